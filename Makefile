@@ -1,0 +1,33 @@
+# govnews: `make run` runs the demo crawl, `make test` runs the tests.
+# Both create .venv and install the project on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test bench eval lint clean-data
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/govnews crawl --demo --out data/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.eval
+
+lint: $(STAMP)
+	$(BIN)/ruff check crawler flows storage tests benchmarks
+	$(BIN)/mypy crawler flows storage
+
+clean-data:
+	rm -rf data/

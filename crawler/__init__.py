@@ -1,0 +1,1 @@
+"""govnews crawler: site registry, fetching, extraction and text repair."""

@@ -1,0 +1,90 @@
+"""The record contract: `Article` (one clean news article) and `Reject` (one failed page or record).
+
+Downstream teams read these as JSON lines; `storage/schema.json` is the written-down contract and
+`SCHEMA_VERSION` names its version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+SCHEMA_VERSION = "1"
+LANG = "zh-Hans"
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def record_id(canonical_url: str, part: int = 1) -> str:
+    """A stable record id: derived from the canonical URL and the part number only."""
+    digest = hashlib.sha256(f"{canonical_url}#{part}".encode()).hexdigest()
+    return digest[:24]
+
+
+def text_sha256(text: str) -> str:
+    """The sha256 of the article text as UTF-8; dedup compares this per URL."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Article:
+    """One clean article. `to_record` turns it into the JSON object of the contract."""
+
+    url: str
+    text: str
+    site: str | None = None
+    title: str | None = None
+    published_at: str | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    repairs: list[str] = field(default_factory=list)
+    part: int = 1
+    parts: int = 1
+    fetched_at: str = field(default_factory=utc_now)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_record(self) -> dict[str, Any]:
+        """The record as written to JSONL. Fields carried from the input (`extra`) come last and
+        win, except that a carried `id` gets a `#part` suffix on multi-part documents."""
+        record: dict[str, Any] = {
+            "id": record_id(self.url, self.part),
+            "url": self.url,
+            "site": self.site,
+            "title": self.title,
+            "published_at": self.published_at,
+            "authors": list(self.authors),
+            "source": self.source,
+            "text": self.text,
+            "lang": LANG,
+            "repairs": list(self.repairs),
+            "part": self.part,
+            "parts": self.parts,
+            "fetched_at": self.fetched_at,
+            "content_sha256": text_sha256(self.text),
+            "schema_version": SCHEMA_VERSION,
+        }
+        for key, value in self.extra.items():
+            if key == "id" and self.parts > 1:
+                value = f"{value}#{self.part}"
+            record[key] = value
+        return record
+
+
+@dataclass
+class Reject:
+    """A page or document that yielded no record, with the pipeline stage and the reason."""
+
+    url: str
+    stage: str
+    reason: str
+    site: str | None = None
+    at: str = field(default_factory=utc_now)
+
+    def to_record(self) -> dict[str, Any]:
+        return {"url": self.url, "site": self.site, "stage": self.stage, "reason": self.reason,
+                "at": self.at}

@@ -1,0 +1,98 @@
+"""Input documents for `govnews clean`: `.txt` files (one document) and `.jsonl` dumps (one per line).
+
+Reading never raises on bad input: each problem becomes a `DocumentError` naming the file (and line)
+and the reason, so the caller can report it and carry on with the other documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from charset_normalizer import from_bytes
+
+TEXT_FIELDS = ("text", "content")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+@dataclass
+class Document:
+    """One input document: its text, where it came from and the fields to carry into its records."""
+
+    name: str
+    url: str
+    text: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentError:
+    """An input that could not be read as a document."""
+
+    name: str
+    reason: str
+
+
+def decode_text_file(data: bytes) -> str | None:
+    """Decode a text file's bytes: UTF-8 (BOM allowed) first, else charset-normalizer's best guess.
+
+    Returns None for binary data (NUL or many control bytes) or when no encoding fits.
+    """
+    if b"\x00" in data or sum(data.count(b) for b in _CONTROL_BYTES) > len(data) // 100 + 2:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    return None if best is None else str(best)
+
+
+def read_documents(path: Path) -> Iterator[Document | DocumentError]:
+    """Yield the documents in `path` (`.jsonl` → one per line, anything else → one document)."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield DocumentError(name, f"cannot read: {exc.strerror or exc}")
+        return
+    if not data.strip():
+        yield DocumentError(name, "empty file")
+        return
+    if path.suffix == ".jsonl":
+        yield from _jsonl_documents(path, data)
+        return
+    text = decode_text_file(data)
+    if text is None:
+        yield DocumentError(name, "binary or undecodable content (not a text file)")
+        return
+    yield Document(name=name, url=path.resolve().as_uri(), text=text)
+
+
+def _jsonl_documents(path: Path, data: bytes) -> Iterator[Document | DocumentError]:
+    base_url = path.resolve().as_uri()
+    for number, line in enumerate(data.splitlines(), start=1):
+        name = f"{path}:{number}"
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield DocumentError(name, f"malformed JSON: {exc}")
+            continue
+        if not isinstance(obj, dict):
+            yield DocumentError(name, f"expected a JSON object, got {type(obj).__name__}")
+            continue
+        key = next((k for k in TEXT_FIELDS if k in obj), None)
+        if key is None:
+            yield DocumentError(name, "no 'text' or 'content' field")
+            continue
+        text = obj.pop(key)
+        if not isinstance(text, str) or not text.strip():
+            yield DocumentError(name, f"field '{key}' is empty or not a string")
+            continue
+        url = obj.get("url") if isinstance(obj.get("url"), str) else f"{base_url}#L{number}"
+        yield Document(name=name, url=url, text=text, fields=obj)

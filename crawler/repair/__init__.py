@@ -1,0 +1,62 @@
+"""Text repairs: small, pure, named `str -> str` functions composed once, in a fixed order.
+
+`repair_text` runs them and reports which ones changed the text; those names go into the
+record's `repairs` field. The order matters: byte-level damage (mojibake, shifted GBK) is undone
+before pinyin notes are read, script conversion sees clean characters, and line-level clean-up
+(boilerplate, broken lines) comes last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One named repair step."""
+
+    name: str
+    apply: Callable[[str], str]
+
+
+def run_repairs(text: str, repairs: tuple[Repair, ...]) -> tuple[str, list[str]]:
+    """Apply `repairs` in order; return the text and the names of the repairs that changed it."""
+    fired: list[str] = []
+    for repair in repairs:
+        repaired = repair.apply(text)
+        if repaired != text:
+            fired.append(repair.name)
+            text = repaired
+    return text, fired
+
+
+from crawler.repair.boilerplate import strip_boilerplate  # noqa: E402
+from crawler.repair.lines import rejoin_broken_lines  # noqa: E402
+from crawler.repair.mojibake import (  # noqa: E402
+    fix_gbk_as_latin1,
+    fix_shifted_gbk,
+    fix_utf8_as_cp1252,
+    fix_utf8_as_gbk,
+)
+from crawler.repair.pinyin import fix_broken_pinyin, strip_pinyin_notes  # noqa: E402
+from crawler.repair.punct import fix_stray_punctuation  # noqa: E402
+from crawler.repair.script import to_simplified  # noqa: E402
+
+REPAIRS: tuple[Repair, ...] = (
+    Repair("mojibake_utf8_as_gbk", fix_utf8_as_gbk),
+    Repair("mojibake_gbk_as_latin1", fix_gbk_as_latin1),
+    Repair("mojibake_utf8_as_cp1252", fix_utf8_as_cp1252),
+    Repair("shifted_gbk", fix_shifted_gbk),
+    Repair("broken_pinyin", fix_broken_pinyin),
+    Repair("pinyin_notes", strip_pinyin_notes),
+    Repair("traditional_to_simplified", to_simplified),
+    Repair("stray_punctuation", fix_stray_punctuation),
+    Repair("boilerplate", strip_boilerplate),
+    Repair("broken_lines", rejoin_broken_lines),
+)
+
+
+def repair_text(text: str) -> tuple[str, list[str]]:
+    """Run the whole repair chain on `text`; return the repaired text and the repairs that fired."""
+    return run_repairs(text, REPAIRS)

@@ -1,0 +1,1 @@
+"""govnews flows: Prefect orchestration and the `govnews` command line."""

@@ -1,0 +1,115 @@
+"""The `govnews` command line: the top layer over crawler/, storage/ and flows/.
+
+Each subcommand lives in the module that owns it and is imported only when it runs, so that
+`govnews clean` does not pay for importing Scrapy or Prefect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import orjson
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its help line and the module exposing `add_<x>_arguments` / `run_<x>`."""
+
+    name: str
+    help: str
+    module: str
+    stem: str
+
+    def functions(self) -> tuple[Callable[[argparse.ArgumentParser], None],
+                                 Callable[[argparse.Namespace], int]]:
+        module = importlib.import_module(self.module)
+        return getattr(module, f"add_{self.stem}_arguments"), getattr(module, f"run_{self.stem}")
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("clean", "repair damaged Chinese text documents (.txt, .jsonl) into records",
+            "flows.cli", "clean"),
+    Command("extract", "extract records from saved HTML pages", "crawler.extract.cli", "extract"),
+    Command("sites", "list the site registry (seeds/*.toml)", "crawler.sites_cli", "sites"),
+    Command("check-site", "crawl one site's local replica and report articles and failures",
+            "crawler.sites_cli", "check_site"),
+    Command("demo-sites", "serve the local replica sites on 127.0.0.1", "crawler.sites_cli",
+            "demo_sites"),
+    Command("crawl", "crawl sites into partitioned JSONL (the main job)", "flows.commands",
+            "crawl"),
+    Command("serve", "serve one Prefect deployment per site on its cron schedule",
+            "flows.commands", "serve"),
+)
+
+
+def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help=".txt (one document) or .jsonl (one document per line, text in "
+                             "'text' or 'content')")
+    parser.add_argument("--out", type=Path, help="write records here instead of stdout")
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    """Clean every document; records to stdout or --out, one error line per failed document."""
+    from crawler.clean import clean_document
+    from crawler.documents import DocumentError, read_documents
+
+    failed = 0
+    out_path: Path | None = args.out
+    tmp_path = out_path.with_name(out_path.name + ".tmp") if out_path else None
+    sink: IO[bytes] = tmp_path.open("wb") if tmp_path else sys.stdout.buffer
+    try:
+        for path in args.paths:
+            for document in read_documents(path):
+                if isinstance(document, DocumentError):
+                    print(f"govnews clean: {document.name}: {document.reason}", file=sys.stderr)
+                    failed += 1
+                    continue
+                articles = clean_document(document.text, url=document.url,
+                                          fields=document.fields)
+                if not articles:
+                    print(f"govnews clean: {document.name}: no article text left after cleaning",
+                          file=sys.stderr)
+                    failed += 1
+                for article in articles:
+                    sink.write(orjson.dumps(article.to_record()) + b"\n")
+    finally:
+        if tmp_path and out_path:
+            sink.close()
+            tmp_path.replace(out_path)
+        else:
+            sink.flush()
+    return 1 if failed else 0
+
+
+def build_parser(commands: Sequence[Command] = COMMANDS) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govnews", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in commands:
+        add_arguments, run = command.functions()
+        command_parser = sub.add_parser(command.name, help=command.help,
+                                        description=command.help)
+        add_arguments(command_parser)
+        command_parser.set_defaults(run=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wanted = [c for c in COMMANDS if argv and c.name == argv[0]] or list(COMMANDS)
+    args = build_parser(wanted).parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("govnews: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Shared test fixtures. Every record any test builds is validated against storage/schema.json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from crawler.article import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "storage" / "schema.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(
+    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate_record(record: dict[str, Any]) -> None:
+    """Fail the test with the schema's message when `record` breaks the contract."""
+    errors = sorted(VALIDATOR.iter_errors(record), key=lambda e: list(e.path))
+    if errors:
+        details = "; ".join(f"{'/'.join(map(str, e.path)) or '<record>'}: {e.message}"
+                            for e in errors)
+        pytest.fail(f"record {record.get('url')!r} breaks storage/schema.json: {details}")
+
+
+@pytest.fixture(autouse=True)
+def _validate_every_record(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    original = Article.to_record
+
+    def checked(self: Article) -> dict[str, Any]:
+        record = original(self)
+        validate_record(record)
+        return record
+
+    monkeypatch.setattr(Article, "to_record", checked)
+    yield
