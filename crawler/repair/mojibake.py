@@ -1,17 +1,763 @@
-"""PLACEHOLDER: the owning helper replaces this module."""
+"""Mojibake repairs: undo text decoded with the wrong codec, and re-align shifted GBK text.
+
+Four pure `str -> str` repairs:
+- `fix_utf8_as_gbk`: UTF-8 bytes shown as GBK (涓浗 for 中国);
+- `fix_gbk_as_latin1`: GBK bytes shown as cp1252/Latin-1 (ÖÐ¹ú for 中国);
+- `fix_utf8_as_cp1252`: UTF-8 bytes shown as cp1252 (ä¸­å›½ for 中国);
+- `fix_shifted_gbk`: a GBK stream lost one byte, so the characters after it are misaligned.
+
+Each one returns at once when a compiled regex finds none of its characteristic characters.
+Otherwise it takes each suspicious span, rebuilds the bytes the span was decoded from, decodes
+them the right way and keeps the result only when it is clearly more plausible Chinese.
+Plausibility is the mean log frequency of a span's non-ASCII characters (`data/char_freq.tsv`,
+jieba's dictionary with traditional variants and punctuation; see `data/make_char_freq.py`).
+A byte the damage lost, or replaced by `?` or U+FFFD, is guessed: the candidate character with
+the best frequency, helped by word pairs with its neighbours (`data/char_pairs.tsv`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+PLACEHOLDERS = "?\ufffd"
+"""What a decoder leaves for a byte it could not use: one unknown byte each."""
+
+CHINESE_MEAN = -4.3
+"""A repaired span must average at least this log10 frequency per non-ASCII character."""
+
+MARGIN = 1.0
+"""...and beat the damaged span by this much (ten times more probable per character)."""
+
+ANCHORED_MARGIN = 0.5
+"""The margin for a shift that starts at a placeholder, which is evidence of its own."""
+
+WORD_BOUNDARY_SHARE = 0.5
+"""Share of neighbouring characters that meet across a word boundary rather than inside one."""
+
+ASCII_LOGP = -3.0
+"""Score of ASCII inside a span; only used when a span has nothing else."""
+
+LATIN_LOGP = -4.0
+"""Score of accented Latin letters: pinyin tone marks and foreign words are ordinary text."""
+
+OTHER_LOGP = -9.0
+"""Score of symbols, Latin letters, controls, private-use and replacement characters."""
+
+
+RARE_COUNT = 1000
+"""Characters counted less often than this are rare; two close together hint at a shift."""
+
+
+def _load_counts() -> tuple[dict[str, int], dict[str, str]]:
+    """Character counts and simplified forms from `char_freq.tsv`."""
+    counts: dict[str, int] = {}
+    simplified: dict[str, str] = {}
+    with (DATA_DIR / "char_freq.tsv").open(encoding="utf-8") as rows:
+        for row in rows:
+            if row.startswith("#"):
+                continue
+            char, count, simple = row.rstrip("\n").split("\t")
+            counts[char] = int(count)
+            if simple != char:
+                simplified[char] = simple
+    return counts, simplified
+
+
+def _load_pairs() -> dict[str, int]:
+    """Counts of adjacent character pairs inside words, from `char_pairs.tsv`."""
+    pairs: dict[str, int] = {}
+    with (DATA_DIR / "char_pairs.tsv").open(encoding="utf-8") as rows:
+        for row in rows:
+            if not row.startswith("#"):
+                pair, count = row.rstrip("\n").split("\t")
+                pairs[pair] = int(count)
+    return pairs
+
+
+_COUNTS, _SIMPLIFIED = _load_counts()
+_PAIRS = _load_pairs()
+_TOTAL = sum(_COUNTS.values())
+_LOGP = {char: math.log10(count / _TOTAL) for char, count in _COUNTS.items()}
+_HAN_FLOOR = math.log10(0.5 / _TOTAL)
+
+
+def is_han(char: str) -> bool:
+    """True for CJK unified ideographs (basic block and extension A)."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def char_logp(char: str) -> float:
+    """log10 probability of one character in Chinese news text."""
+    logp = _LOGP.get(char)
+    if logp is not None:
+        return logp
+    if is_han(char):
+        return _HAN_FLOOR
+    if char.isascii():
+        return ASCII_LOGP
+    if char.isalpha() and ord(char) < 0x250:
+        return LATIN_LOGP
+    return OTHER_LOGP
+
+
+def plausibility(span: str) -> float:
+    """Mean log10 probability of the non-ASCII characters of `span` (ASCII is neutral)."""
+    scores = [char_logp(char) for char in span if not char.isascii()]
+    if not scores:
+        return ASCII_LOGP
+    return sum(scores) / len(scores)
+
+
+_NO_PLACEHOLDERS = str.maketrans("", "", PLACEHOLDERS)
+
+
+def clearly_better(damaged: str, candidate: str, margin: float = MARGIN) -> bool:
+    """True when `candidate` is plausible Chinese and clearly more plausible than `damaged`."""
+    if not any(is_han(char) for char in candidate):
+        return False
+    if any(char in PLACEHOLDERS for char in candidate):
+        return False
+    score = plausibility(candidate)
+    known = damaged.translate(_NO_PLACEHOLDERS)
+    return score >= CHINESE_MEAN and score >= plausibility(known) + margin
+
+
+def _pair(first: str, second: str) -> int:
+    """Word-pair count of two characters, compared in simplified script."""
+    return _PAIRS.get(_SIMPLIFIED.get(first, first) + _SIMPLIFIED.get(second, second), 0)
+
+
+def _guess_score(char: str, before: str, after: str) -> float:
+    """log10 P(char | before) P(after | char) for the character that fills a lost byte.
+
+    Neighbours meet either across a word boundary (unigram frequency) or inside a word (the
+    word-pair table); each way counts half (WORD_BOUNDARY_SHARE). Only Han neighbours have pairs.
+    """
+    if not is_han(char) and char not in _COUNTS:
+        return 2 * OTHER_LOGP
+    count = _COUNTS.get(char, 0.5)
+    share = WORD_BOUNDARY_SHARE
+    p_char = share * count / _TOTAL
+    if is_han(before):
+        p_char += (1 - share) * _pair(before, char) / max(_COUNTS.get(before, 1), 1)
+    p_after = 1.0
+    if after:
+        p_after = share * _COUNTS.get(after, 0.5) / _TOTAL
+        p_after += (1 - share) * _pair(char, after) / count
+    return math.log10(p_char) + math.log10(p_after)
+
+
+def _choose(candidates: list[str], before: str, after: str) -> str:
+    """The best candidate character for a guessed byte."""
+    return max(candidates, key=lambda char: _guess_score(char, before, after))
+
+
+Token = int | None
+"""A byte of a rebuilt span; None is a byte the damage replaced or lost."""
+
+Piece = str | list[str]
+"""Decoded text, or the candidate characters for a position that holds a guessed byte."""
+
+
+def _resolve(pieces: list[Piece], before: str, after: str) -> str:
+    """Join decoded pieces, picking each guessed character by frequency and its neighbours."""
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        left = out[-1][-1] if out and out[-1] else before
+        following = pieces[index + 1] if index + 1 < len(pieces) else after
+        right = following[:1] if isinstance(following, str) else ""
+        out.append(_choose(piece, left, right))
+    return "".join(out)
+
+
+CONTINUATION = range(0x80, 0xC0)
+MAX_UNKNOWN_PER_CHAR = 2
+
+
+def _utf8_candidates(lead: int, tail: list[Token]) -> list[str]:
+    """Characters a UTF-8 sequence can be, trying every value for its unknown bytes."""
+    options: list[bytes] = [bytes((lead,))]
+    for byte in tail:
+        values = CONTINUATION if byte is None else (byte,)
+        options = [prefix + bytes((value,)) for prefix in options for value in values]
+    chars = []
+    for option in options:
+        try:
+            chars.append(option.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return chars
+
+
+def _utf8_length(lead: int) -> int:
+    """Bytes in the UTF-8 sequence that starts with `lead`, 0 if it cannot start one."""
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def utf8_pieces(tokens: list[Token]) -> list[tuple[int, int, Piece | None]]:
+    """Decode rebuilt bytes as UTF-8, leniently: (first byte, end byte, piece or None if invalid).
+
+    Unknown or missing continuation bytes become guesses: a sequence cut short (its last bytes
+    lost) counts its missing bytes as unknown, and an unknown byte followed by continuation
+    bytes is an unknown lead. An invalid byte yields None and decoding goes on after it.
+    """
+    pieces: list[tuple[int, int, Piece | None]] = []
+    index = 0
+    while index < len(tokens):
+        byte = tokens[index]
+        if byte is not None and byte < 0x80:
+            pieces.append((index, index + 1, chr(byte)))
+            index += 1
+            continue
+        tail: list[Token] = []
+        for nxt in tokens[index + 1 : index + 4]:
+            if nxt is not None and nxt not in CONTINUATION:
+                break
+            tail.append(nxt)
+        at_end = index + 1 + len(tail) == len(tokens)
+        piece = _utf8_piece(byte, tail, at_end)
+        if piece is None:
+            pieces.append((index, index + 1, None))
+            index += 1
+            continue
+        chars, used = piece
+        pieces.append((index, index + 1 + used, chars[0] if len(chars) == 1 else chars))
+        index += 1 + used
+    return pieces
+
+
+def _utf8_piece(byte: Token, tail: list[Token], at_end: bool) -> tuple[list[str], int] | None:
+    """Candidate characters of the sequence at `byte` and how many `tail` tokens it uses.
+
+    Only a sequence that ends the span may be cut short: inside a span a decoder leaves a
+    placeholder for every byte it drops.
+    """
+    if byte is None:
+        if not tail or tail[0] is None:
+            return None
+        known = tail[:2] if len(tail) > 1 and tail[1] is not None else tail[:1]
+        leads = range(0xC2, 0xE0) if len(known) == 1 else range(0xE1, 0xF0)
+        chars = [char for lead in leads for char in _utf8_candidates(lead, known)]
+        return (chars, len(known)) if chars else None
+    length = _utf8_length(byte)
+    if length == 0:
+        return None
+    used = tail[: length - 1]
+    if len(used) < length - 1 and not at_end:
+        return None
+    padded = used + [None] * (length - 1 - len(used))
+    if padded.count(None) > MAX_UNKNOWN_PER_CHAR:
+        return None
+    chars = _utf8_candidates(byte, padded)
+    if not chars or (None not in padded and len(chars) != 1):
+        return None
+    return chars, len(used)
+
+
+def decode_utf8_with_gaps(tokens: list[Token]) -> list[Piece] | None:
+    """Decode rebuilt bytes as UTF-8 with guesses for lost bytes; None if any byte is invalid."""
+    pieces = []
+    for _, _, piece in utf8_pieces(tokens):
+        if piece is None:
+            return None
+        pieces.append(piece)
+    return pieces
+
+
+def utf8_segments(
+    tokens: list[Token], offsets: list[int]
+) -> Iterator[tuple[int, int, list[Piece]]]:
+    """Maximal stretches of a span that decode as UTF-8 and start and end on its characters.
+
+    Yields (first character index, end character index, pieces), so that UTF-8 damage next to
+    clean text in the same run is repaired on its own.
+    """
+    char_at = {offset: index for index, offset in enumerate(offsets)}
+    stretch: list[tuple[int, int, Piece]] = []
+    for first, end, piece in [*utf8_pieces(tokens), (len(tokens), len(tokens), None)]:
+        if piece is not None and (not stretch or stretch[-1][1] == first):
+            stretch.append((first, end, piece))
+            continue
+        while stretch and stretch[0][0] not in char_at:
+            stretch.pop(0)
+        while stretch and stretch[-1][1] not in char_at:
+            stretch.pop()
+        if stretch:
+            pieces = [item[2] for item in stretch]
+            yield char_at[stretch[0][0]], char_at[stretch[-1][1]], pieces
+        stretch = [(first, end, piece)] if piece is not None else []
+
+
+@lru_cache(maxsize=65536)
+def _gbk_pair(lead: int, trail: int) -> str | None:
+    """The character of a GBK byte pair, or None when the pair is not a character."""
+    try:
+        char = bytes((lead, trail)).decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 else None
+
+
+GBK_LEADS = range(0x81, 0xFF)
+GBK_TRAILS = [*range(0x40, 0x7F), *range(0x80, 0xFF)]
+
+
+def decode_gbk_with_gaps(tokens: list[Token]) -> list[Piece] | None:
+    """Decode rebuilt bytes as GBK; an unknown or missing byte of a pair becomes a guess."""
+    pieces: list[Piece] = []
+    index = 0
+    while index < len(tokens):
+        lead = tokens[index]
+        if lead is not None and lead < 0x80:
+            pieces.append(chr(lead))
+            index += 1
+            continue
+        trail = tokens[index + 1] if index + 1 < len(tokens) else None
+        if lead is None and trail is None:
+            return None
+        if lead is not None and trail is not None:
+            char = _gbk_pair(lead, trail)
+            if char is None:
+                return None
+            pieces.append(char)
+        else:
+            leads = GBK_LEADS if lead is None else (lead,)
+            trails = GBK_TRAILS if trail is None else (trail,)
+            chars = [c for a in leads for b in trails if (c := _gbk_pair(a, b)) is not None]
+            if not chars:
+                return None
+            pieces.append(chars)
+        index += 2
+    return pieces
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A repaired replacement for `text[start:end]`.
+
+    A strong candidate is evidence on its own. A weak one (a short run, a run that decodes to
+    letters or signs) is taken only on a line that has a strong one: a line is decoded as a whole.
+    """
+
+    start: int
+    end: int
+    text: str
+    strong: bool
+
+
+def _apply(text: str, candidates: Iterator[Candidate]) -> str:
+    """Replace the accepted spans, left to right, deciding weak candidates line by line."""
+    kept: list[Candidate] = []
+    line: list[Candidate] = []
+    line_start = -1
+    for candidate in candidates:
+        if line and candidate.start < line[-1].end:
+            continue
+        start = text.rfind("\n", 0, candidate.start)
+        if start != line_start:
+            kept += _decide_line(line)
+            line, line_start = [], start
+        line.append(candidate)
+    kept += _decide_line(line)
+    if not kept:
+        return text
+    out: list[str] = []
+    position = 0
+    for candidate in kept:
+        out.append(text[position : candidate.start])
+        out.append(candidate.text)
+        position = candidate.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _decide_line(line: list[Candidate]) -> list[Candidate]:
+    """All candidates of a line when one is strong, none otherwise."""
+    return line if any(candidate.strong for candidate in line) else []
+
+
+def weak_candidate(damaged: str, pieces: list[Piece], candidate: str) -> bool:
+    """True when a run may be repaired as part of a damaged line.
+
+    It holds no junk, and it either decoded without a guess or scores at least as well as the
+    damage.
+    """
+    if any(char in PLACEHOLDERS or _is_junk(char) for char in candidate):
+        return False
+    if all(isinstance(piece, str) for piece in pieces):
+        return True
+    return plausibility(candidate) >= plausibility(damaged)
+
+
+def _is_junk(char: str) -> bool:
+    """Controls, private-use characters and other things no repaired text should hold."""
+    code = ord(char)
+    return 0x80 <= code < 0xA0 or 0xE000 <= code < 0xF900 or (code < 0x20 and char not in "\t\n")
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The characters just before and after a span."""
+    return text[start - 1 : start], text[end : end + 1]
+
+
+# UTF-8 read as GBK ------------------------------------------------------------------------
+
+
+def _utf8_as_gbk_markers() -> str:
+    """GBK characters whose bytes are a UTF-8 lead (E2-EF) and a continuation byte."""
+    chars = {_gbk_pair(lead, trail) for lead in range(0xE2, 0xF0) for trail in CONTINUATION}
+    return "".join(sorted(char for char in chars if char))
+
+
+_UTF8_AS_GBK_MARK = re.compile(f"[{re.escape(_utf8_as_gbk_markers())}]")
+_UTF8_AS_GBK_EVIDENCE = re.compile(
+    "[{}]".format(
+        re.escape("".join(c for c in _utf8_as_gbk_markers() if _COUNTS.get(c, 0) < RARE_COUNT))
+    )
+)
+"""Rare marker characters: common ones (響 項, traditional script) alone do not start a look."""
+_NON_ASCII_RUN = re.compile(r"(?:[^\x00-\x7f]|\?)+")
+
+
+def _gbk_tokens(span: str) -> tuple[list[Token], list[int]]:
+    """The GBK bytes a span was decoded from, and each character's byte offset.
+
+    Placeholders are unknown bytes; a character GBK cannot hold ends the span there.
+    """
+    tokens: list[Token] = []
+    offsets = [0]
+    for char in span:
+        if char in PLACEHOLDERS:
+            tokens.append(None)
+        else:
+            encoded = _encode_pair(char)
+            if encoded is None:
+                break
+            tokens.extend(encoded)
+        offsets.append(len(tokens))
+    return tokens, offsets
+
+
+def _enough_evidence(tokens: list[Token], candidate: list[Piece]) -> bool:
+    """At least two characters of the span are known bytes, and guesses stay a minority."""
+    guesses = sum(1 for piece in candidate if isinstance(piece, list))
+    decoded = sum(1 for piece in candidate if isinstance(piece, str) and not piece.isascii())
+    return decoded >= 2 and guesses <= decoded and tokens.count(None) <= len(tokens) // 3 + 1
+
+
+def _utf8_as_gbk_candidates(text: str) -> Iterator[Candidate]:
+    """Stretches of non-ASCII runs that decode as UTF-8 to clearly better Chinese."""
+    for line_start, line_end in _lines_with(text, _UTF8_AS_GBK_EVIDENCE):
+        yield from _utf8_as_gbk_line(text, line_start, line_end)
+
+
+def _lines_with(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Bounds of each line of `text` that `pattern` matches in."""
+    line_end = -1
+    for match in pattern.finditer(text):
+        if match.start() < line_end:
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end == -1 else line_end
+        yield line_start, line_end
+
+
+def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Candidate]:
+    """Candidates in one line that holds evidence of UTF-8 read as GBK.
+
+    A `?` after a run may be a lost byte: the run is tried with it and, failing that, without.
+    """
+    for run in _NON_ASCII_RUN.finditer(text, line_start, line_end):
+        if not _UTF8_AS_GBK_MARK.search(run.group()):
+            continue
+        start = run.start() + len(run.group()) - len(run.group().lstrip("?"))
+        end = run.end()
+        core = start + len(text[start:end].rstrip("?"))
+        for stop in dict.fromkeys((min(core + 1, end), core)):
+            found = list(_utf8_as_gbk_stretches(text, start, stop))
+            if any(candidate.strong for candidate in found) or stop == core:
+                yield from found
+                break
+
+
+def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidate]:
+    """Candidates for the stretches of `text[start:end]` that decode as UTF-8."""
+    tokens, offsets = _gbk_tokens(text[start:end])
+    for first, last, pieces in utf8_segments(tokens, offsets):
+        span_start, span_end = start + first, start + last
+        span = text[span_start:span_end]
+        if not _UTF8_AS_GBK_MARK.search(span):
+            continue
+        repaired = _resolve(pieces, *_context(text, span_start, span_end))
+        span_tokens = tokens[offsets[first] : offsets[last]]
+        strong = _enough_evidence(span_tokens, pieces) and clearly_better(span, repaired)
+        if strong or weak_candidate(span, pieces, repaired):
+            yield Candidate(span_start, span_end, repaired, strong)
 
 
 def fix_utf8_as_gbk(text: str) -> str:
-    return text
+    """Undo UTF-8 bytes that were decoded as GBK/GB18030 (涓浗 for 中国)."""
+    if not _UTF8_AS_GBK_EVIDENCE.search(text):
+        return text
+    return _apply(text, _utf8_as_gbk_candidates(text))
+
+
+# cp1252 / Latin-1 ---------------------------------------------------------------------------
+
+
+def _single_byte_table() -> dict[str, int]:
+    """Byte of each character a cp1252 or Latin-1 decoder (or a browser) shows for 80-FF."""
+    table = {chr(byte): byte for byte in range(0x80, 0x100)}
+    for byte in range(0x80, 0xA0):
+        try:
+            table[bytes((byte,)).decode("cp1252")] = byte
+        except UnicodeDecodeError:
+            continue
+    return table
+
+
+_SINGLE_BYTE = _single_byte_table()
+_SINGLE_BYTE_CLASS = re.escape("".join(sorted(_SINGLE_BYTE)))
+_HIGH_LATIN1 = "\u00a1-\u00ff\u0080-\u009f"
+
+
+def _single_byte_tokens(span: str) -> list[Token]:
+    """The bytes a cp1252/Latin-1 span was decoded from; placeholders are unknown bytes."""
+    tokens: list[Token] = []
+    for char in span:
+        if char in PLACEHOLDERS:
+            tokens.append(None)
+        else:
+            tokens.append(_SINGLE_BYTE.get(char, ord(char)))
+    return tokens
+
+
+_GBK_AS_LATIN1_MARK = re.compile(f"[{_HIGH_LATIN1}][{_HIGH_LATIN1}]")
+_GBK_AS_LATIN1_RUN = re.compile(
+    f"(?:[{_SINGLE_BYTE_CLASS}\ufffd][\x40-\x7e]?|\\?(?=[{_SINGLE_BYTE_CLASS}]))+"
+)
+
+
+def _gbk_as_latin1_candidates(text: str) -> Iterator[Candidate]:
+    """Runs of cp1252/Latin-1 characters that decode as GBK to clearly better Chinese."""
+    for run in _GBK_AS_LATIN1_RUN.finditer(text):
+        span = run.group()
+        pieces = decode_gbk_with_gaps(_single_byte_tokens(span))
+        if pieces is None:
+            continue
+        han = sum(1 for piece in pieces if not isinstance(piece, str) or is_han(piece))
+        guesses = sum(1 for piece in pieces if isinstance(piece, list))
+        if guesses * 2 > len(pieces):
+            continue
+        repaired = _resolve(pieces, *_context(text, run.start(), run.end()))
+        strong = han >= 2 and clearly_better(span, repaired)
+        if strong or weak_candidate(span, pieces, repaired):
+            yield Candidate(run.start(), run.end(), repaired, strong)
 
 
 def fix_gbk_as_latin1(text: str) -> str:
-    return text
+    """Undo GBK bytes that were decoded as cp1252 or Latin-1 (ÖÐ¹ú for 中国)."""
+    if not _GBK_AS_LATIN1_MARK.search(text):
+        return text
+    return _apply(text, _gbk_as_latin1_candidates(text))
+
+
+_UTF8_AS_CP1252_MARK = re.compile(f"[\u00c2-\u00ef][{_SINGLE_BYTE_CLASS}]")
+_UTF8_AS_CP1252_RUN = re.compile(f"(?:[{_SINGLE_BYTE_CLASS}\ufffd]|\\?(?=[{_SINGLE_BYTE_CLASS}]))+")
+
+
+def _utf8_as_cp1252_candidates(text: str) -> Iterator[Candidate]:
+    """Runs of cp1252/Latin-1 characters that decode as UTF-8 to clearly better Chinese."""
+    for run in _UTF8_AS_CP1252_RUN.finditer(text):
+        span = run.group()
+        if not _UTF8_AS_CP1252_MARK.search(span):
+            continue
+        tokens = _single_byte_tokens(span)
+        pieces = decode_utf8_with_gaps(tokens)
+        if pieces is None:
+            continue
+        repaired = _resolve(pieces, *_context(text, run.start(), run.end()))
+        strong = _enough_evidence(tokens, pieces) and clearly_better(span, repaired)
+        if strong or weak_candidate(span, pieces, repaired):
+            yield Candidate(run.start(), run.end(), repaired, strong)
 
 
 def fix_utf8_as_cp1252(text: str) -> str:
-    return text
+    """Undo UTF-8 bytes that were decoded as cp1252 or Latin-1 (ä¸­å›½ for 中国)."""
+    if not _UTF8_AS_CP1252_MARK.search(text):
+        return text
+    return _apply(text, _utf8_as_cp1252_candidates(text))
+
+
+# Shifted GBK --------------------------------------------------------------------------------
+
+FOLDED_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>@[\\]^_`{|}~"
+"""ASCII punctuation that may be a width-folded full-width sign inside a damaged run."""
+
+
+def _rare_class() -> str:
+    """Every GBK Han character that the frequency table calls rare."""
+    chars = set()
+    for lead in GBK_LEADS:
+        for trail in GBK_TRAILS:
+            char = _gbk_pair(lead, trail)
+            if char and is_han(char) and _COUNTS.get(char, 0) < RARE_COUNT:
+                chars.add(char)
+    return "".join(sorted(chars))
+
+
+_RARE = _rare_class()
+_FOLDED = re.escape(FOLDED_PUNCTUATION)
+_RARE_PAIR = re.compile(f"[{_RARE}][^\x00-\x7f]?[{_RARE}]")
+_SHIFT_HINT = re.compile(f"[{PLACEHOLDERS}][{_FOLDED}]*[^\x00-\x7f]|{_RARE_PAIR.pattern}")
+_SHIFT_RUN = re.compile(
+    f"(?P<orphan>[{PLACEHOLDERS}])?(?P<body>(?:[{_FOLDED}]*[^\x00-\x7f\ufffd])+)"
+)
+MAX_SHIFT_START = 3
+"""How far before the first rare character a shift without a placeholder may start."""
+
+
+def _fullwidth_bytes(char: str) -> bytes | None:
+    """GBK bytes of the full-width form of an ASCII sign (! -> ！)."""
+    try:
+        return chr(ord(char) + 0xFEE0).encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+def _shift_tokens(body: str) -> tuple[list[int], list[int]] | None:
+    """GBK bytes of a damaged run (folded signs unfolded) and each character's byte offset."""
+    data: list[int] = []
+    offsets: list[int] = []
+    for char in body:
+        offsets.append(len(data))
+        encoded = _fullwidth_bytes(char) if char.isascii() else _encode_pair(char)
+        if encoded is None:
+            return None
+        data.extend(encoded)
+    offsets.append(len(data))
+    return data, offsets
+
+
+def _encode_pair(char: str) -> bytes | None:
+    """GBK bytes of a double-byte character, None for anything else."""
+    try:
+        encoded = char.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return encoded if len(encoded) == 2 else None
+
+
+def _realigned(
+    data: list[int], start: int, following: str, guess_lead: bool
+) -> tuple[list[Piece], int] | None:
+    """Decode `data[start:]` one byte off: a guessed byte joins `data[start]`.
+
+    `guess_lead` puts the guessed byte before `data[start]` (its lead was lost), otherwise after
+    it (its trail was lost). A lead left over at the end takes the next character of the text
+    when that is an ASCII trail byte (區 is 85 5E, shown as `…^`), else a guessed trail.
+    `following` is the character after the run; returns the pieces and whether it was consumed.
+    """
+    if start >= len(data):
+        return None
+    tokens: list[Token] = [None, data[start]] if guess_lead else [data[start], None]
+    tokens += data[start + 1 :]
+    consumed = 0
+    if len(tokens) % 2:
+        if following and 0x40 <= ord(following[0]) <= 0x7E:
+            tokens.append(ord(following[0]))
+            consumed = 1
+        elif following[:1] in PLACEHOLDERS and following:
+            tokens.append(None)
+            consumed = 1
+        else:
+            tokens.append(None)
+    pieces = decode_gbk_with_gaps(tokens)
+    if pieces is None:
+        return None
+    return pieces, consumed
+
+
+def _shift_starts(body: str, orphan: bool) -> list[tuple[int, bool]]:
+    """Where the lost byte may sit: (character index, lost byte was its lead).
+
+    After a placeholder the lost byte is the lead before the first character. Without one, the
+    shift starts at most MAX_SHIFT_START characters before two close rare characters, and either
+    byte of the first shifted character may be the lost one.
+    """
+    if orphan:
+        return [(0, True)]
+    hint = _RARE_PAIR.search(body)
+    if hint is None:
+        return []
+    first = max(0, hint.start() - MAX_SHIFT_START)
+    return [(index, lead) for index in range(first, hint.start() + 1) for lead in (True, False)]
+
+
+def _body_ends(body: str) -> list[int]:
+    """Where a damaged run may end: before each ASCII sign in it (the sign may be the trail byte
+    that re-aligned the text, like `^` in `秴^`), or at its end."""
+    return [index for index, char in enumerate(body) if char.isascii() and index] + [len(body)]
+
+
+def _shift_candidates(text: str) -> Iterator[Candidate]:
+    """Runs of GBK characters that re-align, one byte off, to clearly better Chinese."""
+    for run in _SHIFT_RUN.finditer(text):
+        whole = run.group("body").rstrip(FOLDED_PUNCTUATION)
+        orphan = run.group("orphan") is not None
+        if not orphan and _RARE_PAIR.search(whole) is None:
+            continue
+        body_start = run.start("body")
+        best: tuple[float, Candidate] | None = None
+        for length in _body_ends(whole):
+            body = whole[:length]
+            starts = _shift_starts(body, orphan)
+            encoded = _shift_tokens(body) if starts else None
+            if encoded is None:
+                continue
+            data, offsets = encoded
+            body_end = body_start + len(body)
+            for index, guess_lead in starts:
+                following = text[body_end : body_end + 1]
+                found = _realigned(data, offsets[index], following, guess_lead)
+                if found is None:
+                    continue
+                pieces, consumed = found
+                start = run.start() if orphan else body_start + index
+                end = body_end + consumed
+                repaired = _resolve(pieces, *_context(text, start, end))
+                damaged = text[start:end]
+                seen = "".join(piece for piece in pieces if isinstance(piece, str))
+                if sum(not char.isascii() for char in seen) < 2 or not clearly_better(
+                    damaged, seen, ANCHORED_MARGIN if orphan else MARGIN
+                ):
+                    continue
+                gain = plausibility(seen) - plausibility(damaged)
+                if best is None or gain > best[0]:
+                    best = (gain, Candidate(start, end, repaired, strong=True))
+        if best is not None:
+            yield best[1]
 
 
 def fix_shifted_gbk(text: str) -> str:
-    return text
+    """Re-align GBK text that lost one byte, up to the next ASCII byte (笔痉秴^ for ”示范區)."""
+    if not _SHIFT_HINT.search(text):
+        return text
+    return _apply(text, _shift_candidates(text))

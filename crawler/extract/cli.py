@@ -1,0 +1,106 @@
+"""`govnews extract [--url URL] [--site NAME] [--encoding ENC] FILE...`: saved pages → JSONL.
+
+Records go to stdout, one JSON object per line (UTF-8, no ASCII escaping). A page without an
+article gets a one-line note on stderr and is not an error; a file that cannot be read gets an
+error line on stderr and makes the exit status 1. The flow wires `add_extract_arguments` and
+`run_extract` into the `govnews` command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import sys
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+import orjson
+
+from crawler.extract.page import ExtractRules, extract_page
+
+
+def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the `extract` subcommand's arguments on `parser`."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help="saved HTML pages")
+    parser.add_argument("--url", help="the pages' URL (default: each file's file:// URI)")
+    parser.add_argument("--site", help="registry name: use that site's extraction rules")
+    parser.add_argument("--encoding", help="decode the pages with this codec, no detection")
+    parser.add_argument("--sites-dir", default="seeds", help=argparse.SUPPRESS)
+
+
+def _site_rules(name: str, sites_dir: str) -> ExtractRules:
+    """The extraction rules of registry site `name` (raises ValueError with the reason)."""
+    try:
+        from crawler.sites import load_sites
+    except ImportError as error:
+        raise ValueError(f"--site needs the site registry (crawler.sites): {error}") from error
+    try:
+        sites = load_sites(Path(sites_dir))
+    except Exception as error:  # SiteConfigError and I/O errors both end the command cleanly
+        raise ValueError(f"cannot load the site registry from {sites_dir}: {error}") from error
+    if name not in sites:
+        known = ", ".join(sorted(sites)) or "none"
+        raise ValueError(f"unknown site {name!r} (known: {known})")
+    rules: ExtractRules = sites[name].extract_rules()
+    return rules
+
+
+def _is_binary(body: bytes) -> bool:
+    """True for bytes that are no text page: NUL bytes in the head of a non-UTF-16 file."""
+    head = body[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head
+
+
+def run_extract(args: argparse.Namespace, *, stdout: BinaryIO | None = None,
+                stderr: TextIO | None = None) -> int:
+    """Extract every FILE; return 0, or 1 when any file could not be read (or 2 on bad
+    arguments)."""
+    out = stdout or sys.stdout.buffer
+    err = stderr or sys.stderr
+    rules: ExtractRules | None = None
+    if args.site:
+        try:
+            rules = _site_rules(args.site, getattr(args, "sites_dir", "seeds"))
+        except ValueError as error:
+            print(f"govnews extract: {error}", file=err)
+            return 2
+    if args.encoding:
+        try:
+            codecs.lookup(args.encoding)
+        except LookupError:
+            print(f"govnews extract: unknown encoding {args.encoding!r}", file=err)
+            return 2
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            body = path.read_bytes()
+        except OSError as error:
+            print(f"govnews extract: {name}: cannot read: {error.strerror or error}", file=err)
+            failed += 1
+            continue
+        if not body.strip():
+            print(f"govnews extract: {name}: empty file", file=err)
+            failed += 1
+            continue
+        if _is_binary(body):
+            print(f"govnews extract: {name}: not an HTML page (binary data)", file=err)
+            failed += 1
+            continue
+        url = args.url or path.resolve().as_uri()
+        try:
+            extraction = extract_page(body, url=url, rules=rules, site=args.site,
+                                      encoding=args.encoding)
+        except Exception as error:  # one bad page must not end a run over hundreds
+            print(f"govnews extract: {name}: extraction failed: {type(error).__name__}: {error}",
+                  file=err)
+            failed += 1
+            continue
+        if not extraction.articles:
+            print(f"govnews extract: {name}: no article: {extraction.note}", file=err)
+            continue
+        out.write(b"".join(orjson.dumps(a.to_record()) + b"\n" for a in extraction.articles))
+    out.flush()
+    return 1 if failed else 0

@@ -1,0 +1,137 @@
+"""The extraction tables, kept in one place (trafilatura-style): content containers of the
+government CMSs, chrome to prune, metadata names, labels and title suffixes.
+
+Adding a CMS or a meta name is a one-line change here; the code in `page.py` and `meta.py`
+only walks these tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _class(name: str) -> str:
+    """XPath test for an element carrying the class `name` (exact token, not a substring)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# Known article-body containers of Chinese government and news CMSs, most specific first.
+# TRS WCM (.TRS_Editor, #zoom), Hanweb/UCAP (#UCAP-CONTENT), gov.cn (.pages_content), Founder
+# e-paper (#ozoom, founder-content) and the generic names many regional portals use.
+CONTENT_XPATHS: tuple[str, ...] = (
+    f"//div[{_class('TRS_Editor')}]",
+    "//*[@id='UCAP-CONTENT']",
+    "//*[@id='zoom' or @id='Zoom' or @id='ZOOM']",
+    "//*[@id='ozoom']",
+    "//founder-content",
+    f"//*[{_class('pages_content')}]",
+    f"//*[{_class('article-content')} or {_class('article_content')}]",
+    f"//*[{_class('news_content')} or {_class('news-content')}]",
+    f"//*[{_class('content_text')} or {_class('text_content')}]",
+    f"//*[{_class('article-body')} or {_class('articleBody')}]",
+    "//*[@id='article-content' or @id='articleContent' or @id='ArticleContent']",
+    "//*[@id='news_content' or @id='newsContent' or @id='NewsContent']",
+)
+# Names that often hold the article but just as often wrap the whole page column (sidebars,
+# comments, teasers): a candidate for the quality comparison, never taken on sight.
+GENERIC_CONTENT_XPATHS: tuple[str, ...] = (
+    "//*[@id='content' or @id='Content']",
+    f"//*[{_class('article')}]",
+    "//article",
+)
+
+# Discussion around an article, pruned from the whole page before any extractor looks at it:
+# comment lists and boxes (评论, 跟贴), blog comment forms.
+DISCUSSION_XPATHS: tuple[str, ...] = (
+    "//*[contains(@class, 'comment') or contains(@id, 'comment') or contains(@class, 'Comment')"
+    " or contains(@id, 'Comment') or contains(@class, 'allComm')]",
+    "//*[contains(@class, 'cmt') or contains(@id, 'cmt') or contains(@class, 'pinglun')"
+    " or contains(@id, 'pinglun') or contains(@class, 'tie-') or @id='tie']",
+    "//*[contains(@class, 'respond') or contains(@class, 'revert') or contains(@id, 'respond')]",
+)
+# A forum thread numbers its floors (Discuz `post_123`/`pid123`/`postmessage_123`, phpwind
+# `read_123`); the first floor is the article, the later ones are replies.
+FORUM_POST_ID = re.compile(r"^(post|pid|postmessage|post_content|postcontent|floor|read)[_-]?\d+$",
+                           re.IGNORECASE)
+
+# A line after which the article is over: related lists, recommendations, comment headers.
+END_MARKER = re.compile(
+    r"^[【\[]?\s*(?:相关阅读|相关新闻|相关文章|相关稿件|相关链接|相关推荐|延伸阅读|推荐阅读|热门推荐|"
+    r"精彩推荐|为你推荐|为您推荐|猜你喜欢|更多精彩|热点新闻|热门文章|网友评论|我要评论|发表评论|"
+    r"热门跟贴|更多阅读|往期回顾|今日推荐)\s*[】\]]?\s*[:：]?$"
+)
+# A line of page chrome inside a text block: pager, fold and app prompts, disclaimers, dates
+# with 来源 and no sentence, editor credits.
+CHROME_LINE = re.compile(
+    r"^(?:.{0,6}本文共\s*\d+\s*页.*|[^。！？]{0,30}(?:上一页|下一页)[^。！？]{0,30}|展开全文.{0,6}|"
+    r"阅读全文|点击展开.{0,6}|.{0,8}打开\s*APP.{0,20}|免责声明[:：].{0,80}|"
+    r"[【\[]?(?:责任编辑|编辑|编审|审核|校对|终审|值班编辑)\s*[:：][^。！？]{0,30}[】\]]?|"
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"[^。！？]{0,60}(?:来源|作者|编辑)[^。！？]{0,60})$"
+)
+
+# Elements never part of an article body: scripts, forms, share/print/related widgets.
+PRUNE_XPATHS: tuple[str, ...] = (
+    "//script", "//style", "//noscript", "//template", "//iframe", "//form", "//button",
+    "//select", "//input", "//textarea", "//nav", "//head",
+    "//*[contains(@class, 'share') or contains(@id, 'share') or contains(@class, 'bdshare')]",
+    "//*[contains(@class, 'print') or contains(@id, 'print')]",
+    "//*[contains(@class, 'related') or contains(@id, 'related') or contains(@class, 'xgwz')]",
+    "//*[contains(@class, 'breadcrumb') or contains(@class, 'crumb') or @id='position']",
+    f"//*[{_class('position')} or {_class('location')} or {_class('dqwz')} or {_class('weizhi')}]",
+    "//*[contains(@class, 'prev-next') or contains(@class, 'prevnext')]",
+    "//*[contains(@class, 'pager')]",
+    "//*[contains(@class, 'qrcode') or contains(@class, 'gotop') or contains(@id, 'gotop')]",
+    "//*[contains(@class, 'backtop') or contains(@id, 'backtop')]",
+)
+
+# Block-level tags: their text starts a new line in the extracted text.
+BLOCK_TAGS: frozenset[str] = frozenset(
+    {
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+        "tbody", "thead", "section", "article", "blockquote", "center", "dd", "dt", "dl",
+        "figure", "figcaption", "header", "footer", "pre", "hr", "address", "founder-content",
+        "main", "aside",
+    }
+)
+
+# <meta> names (lower-cased name/property/itemprop), in order of trust.
+TITLE_META: tuple[str, ...] = ("articletitle", "og:title", "twitter:title", "title")
+DATE_META: tuple[str, ...] = (
+    "pubdate", "publishdate", "publishdate_", "article:published_time", "og:release_date",
+    "datepublished", "firstpublishedtime", "publish_time", "publishtime", "release_date",
+    "dc.date.issued", "dc.date", "date",
+)
+SOURCE_META: tuple[str, ...] = ("contentsource", "source", "og:site_name_source")
+AUTHOR_META: tuple[str, ...] = ("author", "article:author", "dc.creator")
+
+# Labels in the page's info bar (发布时间：… 来源：… 作者：…).
+# Traditional-script variants are listed too: mirror gateways convert the whole page.
+DATE_LABEL = re.compile(
+    r"(?:发布时间|發佈時間|發布時間|发布日期|發佈日期|发表时间|更新时间|发稿时间|成文日期|时间|時間|"
+    r"日期)\s*[:：]\s*"
+)
+SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|來源|信息來源)\s*[:：]\s*")
+AUTHOR_LABEL = re.compile(r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*")
+# Everything an info-bar field may be followed by: the next label or chrome.
+INFO_FIELD_END = re.compile(
+    r"\s{2,}|\n|\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|作者|记者\s*[:：]|编辑|责任编辑|"
+    r"浏览|阅读|点击|访问|字号|字体|【|\[|\||｜)"
+)
+
+# One line that is only page chrome around the article: the info bar and its widgets, the
+# breadcrumb trail.
+INFO_LINE = re.compile(
+    r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|作者|记者|编辑|"
+    r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|当前位置|當前位置|"
+    r"您现在的位置|您的位置|所在位置)"
+    r"[^。！？]{0,80})$"
+)
+
+# Site names after a title in <title>: separators, then a short site or column name.
+TITLE_SEPARATORS = re.compile(r"\s*(?:--|_|\||｜|\s-\s|-|－|\s—\s)\s*")
+TITLE_SUFFIX_MAX = 20
+"""A trailing <title> segment this short (in characters) may be a site or column name."""
+
+# Names that are a site, not a person (meta author on portals).
+NOT_AUTHOR = re.compile(r"(?:网|报|台|社|中心|政府|办公室|委员会|局|部|厅|处|科|站|门户|新闻)$")

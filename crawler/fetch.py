@@ -1,0 +1,182 @@
+"""The fetch step: one Scrapy process crawls one or more sites and exits.
+
+    python -m crawler.fetch --site zzwb --out data/ [--proxy http://127.0.0.1:8808]
+        [--since 2022-08-20] [--until 2022-08-31] [--max-pages 5] [--index data/_index.sqlite]
+
+Scrapy's reactor cannot restart, so every fetch runs in its own process; `run_fetch_subprocess`
+starts it and returns the fetch summary. The process writes, per site, the WARC raw capture,
+the JSONL fetch log and a summary (see `crawler.spiders.pipelines`), and prints one JSON line
+with all summaries on stdout. Articles already in the storage index (`--index`) are not fetched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
+from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites
+from crawler.spiders.pipelines import summary_path
+
+
+class FetchError(RuntimeError):
+    """The fetch process failed; the message carries its stderr tail."""
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """What a fetch run crawls and how."""
+
+    out: str
+    run_id: str
+    proxy: str | None = None
+    since: date | None = None
+    until: date | None = None
+    max_pages: int | None = None
+    index: str | None = None
+    loopback: bool = False
+    timeout: float | None = None
+
+
+def stored_urls(index_path: str | None, site: str) -> set[str]:
+    """Canonical URLs of a site already in the storage index (none without an index)."""
+    if not index_path:
+        return set()
+    from storage.index import Index
+
+    with Index(index_path, readonly=True) as index:
+        return index.stored_urls(site)
+
+
+def _spider_class(site: Site) -> type:
+    if site.layout == "epaper":
+        from crawler.spiders.epaper import EpaperSpider
+
+        return EpaperSpider
+    from crawler.spiders.news import NewsSpider
+
+    return NewsSpider
+
+
+def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
+    """Crawl `sites` in this process (once per process) and return the summaries by site."""
+    from scrapy.crawler import Crawler, CrawlerProcess
+    from scrapy.settings import Settings
+
+    overrides: dict[str, Any] = dict(LOOPBACK_OVERRIDES) if options.loopback else {}
+    if options.timeout is not None:
+        overrides["DOWNLOAD_TIMEOUT"] = options.timeout
+    first = crawl_settings(sites[0], out=options.out, run_id=options.run_id,
+                           proxy=options.proxy, overrides=overrides)
+    process = CrawlerProcess(Settings(first))
+    for position, site in enumerate(sites):
+        settings = Settings(crawl_settings(site, out=options.out, run_id=options.run_id,
+                                           proxy=options.proxy, overrides=overrides))
+        spider_class = _spider_class(site)
+        kwargs: dict[str, Any] = {
+            "stored": stored_urls(options.index, site.name),
+            "since": options.since,
+            "max_pages": options.max_pages,
+        }
+        if site.layout == "epaper":
+            kwargs["until"] = options.until
+        # The first crawler installs the reactor (as CrawlerProcess does for its own crawlers).
+        process.crawl(Crawler(spider_class, settings, init_reactor=position == 0), site,
+                      **kwargs)
+    process.start()
+    summaries: dict[str, Any] = {}
+    for site in sites:
+        path = summary_path(options.out, site.name, options.run_id)
+        summaries[site.name] = json.loads(path.read_text()) if path.exists() else {
+            "site": site.name, "error": "the crawl ended without a summary"}
+    return summaries
+
+
+def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", action="append", required=True,
+                        help="site name (repeat for several sites in one process)")
+    parser.add_argument("--out", required=True, help="output root for WARC and fetch logs")
+    parser.add_argument("--run-id", required=True, help="run id used in the file names")
+    parser.add_argument("--proxy", help="HTTP proxy for every request (the replica in demos)")
+    parser.add_argument("--since", type=date.fromisoformat, help="oldest date wanted")
+    parser.add_argument("--until", type=date.fromisoformat,
+                        help="newest e-paper edition wanted (with --since: a date range)")
+    parser.add_argument("--max-pages", type=int, help="list pages per site and run")
+    parser.add_argument("--index", help="storage index: stored articles are not fetched")
+    parser.add_argument("--seeds", default=str(SEEDS_DIR), help="directory of site files")
+    parser.add_argument("--loopback", action="store_true",
+                        help="politeness off and short timeouts (replica on 127.0.0.1 only)")
+    parser.add_argument("--timeout", type=float, help="download timeout in seconds")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.fetch", description=__doc__)
+    add_fetch_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        registry = load_sites(args.seeds)
+    except SiteConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    unknown = [name for name in args.site if name not in registry]
+    if unknown:
+        print(f"error: unknown site(s) {', '.join(unknown)} (known: {', '.join(registry)})",
+              file=sys.stderr)
+        return 2
+    options = FetchOptions(
+        out=args.out, run_id=args.run_id, proxy=args.proxy, since=args.since, until=args.until,
+        max_pages=args.max_pages, index=args.index, loopback=args.loopback, timeout=args.timeout,
+    )
+    summaries = run_fetch([registry[name] for name in args.site], options)
+    print(json.dumps({"run_id": args.run_id, "sites": summaries}, ensure_ascii=False))
+    return 0
+
+
+def run_fetch_subprocess(
+    sites: list[str],
+    options: FetchOptions,
+    *,
+    seeds: str | Path | None = None,
+    wall_timeout: float | None = None,
+) -> dict[str, Any]:
+    """Run a fetch in a child process and return its summaries by site.
+
+    Raises `FetchError` when the process fails or times out."""
+    command = [sys.executable, "-m", "crawler.fetch", "--out", options.out,
+               "--run-id", options.run_id]
+    for name in sites:
+        command += ["--site", name]
+    optional = {"--proxy": options.proxy, "--since": options.since, "--until": options.until,
+                "--max-pages": options.max_pages, "--index": options.index,
+                "--timeout": options.timeout, "--seeds": seeds}
+    for flag, value in optional.items():
+        if value is not None:
+            command += [flag, str(value)]
+    if options.loopback:
+        command.append("--loopback")
+    env = dict(os.environ)
+    project_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env,
+                              timeout=wall_timeout, check=False)
+    except subprocess.TimeoutExpired as error:
+        raise FetchError(f"fetch of {', '.join(sites)} timed out after {error.timeout}s") \
+            from None
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise FetchError(f"fetch of {', '.join(sites)} failed (exit {done.returncode}):\n{tail}")
+    result: dict[str, Any] = json.loads(lines[-1])["sites"]
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Extraction downstream of the fetch: WARC raw capture → Articles and Rejects.
+
+The crawl and `reprocess` share this path. `extract_warc` reads the article responses of a WARC
+file and runs `crawler.extract.extract_page` on each with the site's rules, in a process pool
+when `workers > 1`, so extraction never holds up the download loop. A page without an article
+(error page, wrong status, empty body) becomes a `Reject` at stage "extract".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from crawler.article import Article, Reject
+from crawler.extract import ExtractRules, extract_page
+from crawler.sites import Site
+from storage.warc import RawResponse, iter_warc
+
+STAGE = "extract"
+CHUNK = 16
+
+
+@dataclass(frozen=True)
+class _Job:
+    url: str
+    status: int
+    content_type: str | None
+    body: bytes
+    fetched_at: str
+
+
+def _extract(job: _Job, site: str, rules: ExtractRules) -> list[Article] | Reject:
+    """Extract one response; a page with no article becomes a Reject with the reason."""
+    if not 200 <= job.status < 300:
+        return Reject(job.url, STAGE, f"http {job.status}", site)
+    if not job.body:
+        return Reject(job.url, STAGE, "empty body", site)
+    try:
+        extraction = extract_page(job.body, url=job.url, content_type=job.content_type,
+                                  rules=rules, site=site, fetched_at=job.fetched_at)
+    except (ValueError, UnicodeError) as error:
+        return Reject(job.url, STAGE, f"extraction failed: {error}", site)
+    if not extraction.articles:
+        return Reject(job.url, STAGE, extraction.note or "no article on the page", site)
+    return extraction.articles
+
+
+Outcome = list[Article] | Reject
+
+
+def _extract_chunk(jobs: list[_Job], site: str, rules: ExtractRules) -> list[Outcome]:
+    return [_extract(job, site, rules) for job in jobs]
+
+
+def _jobs(responses: Iterable[RawResponse]) -> Iterator[_Job]:
+    for response in responses:
+        yield _Job(response.url, response.status, response.header("Content-Type"), response.body,
+                   response.fetched_at)
+
+
+def _chunks(jobs: Iterator[_Job], size: int) -> Iterator[list[_Job]]:
+    chunk: list[_Job] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_responses(responses: Iterable[RawResponse], site: Site, *,
+                      workers: int = 1) -> Iterator[Article | Reject]:
+    """Articles and Rejects of fetched responses, in response order."""
+    rules = site.extract_rules()
+    if workers <= 1:
+        for job in _jobs(responses):
+            outcome = _extract(job, site.name, rules)
+            yield from outcome if isinstance(outcome, list) else [outcome]
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_extract_chunk, chunk, site.name, rules)
+                   for chunk in _chunks(_jobs(responses), CHUNK)]
+        for future in futures:
+            for outcome in future.result():
+                yield from outcome if isinstance(outcome, list) else [outcome]
+
+
+def extract_warc(path: str, site: Site, *, workers: int = 1) -> Iterator[Article | Reject]:
+    """Articles and Rejects of every response in a WARC file."""
+    yield from extract_responses(iter_warc(path), site, workers=workers)

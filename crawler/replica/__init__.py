@@ -1,0 +1,1 @@
+"""Local replicas of the seed sites: article corpus, page templates and the HTTP server."""

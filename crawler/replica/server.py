@@ -1,0 +1,479 @@
+"""The replica server: one threaded HTTP server on 127.0.0.1 serving all five replica sites.
+
+It answers by host name, either as an HTTP forward proxy (`GET http://www.jynews.cn/… HTTP/1.1`,
+which is how the crawler reaches it: the site configs run unchanged and records keep the real
+URLs) or as a plain server with a `Host` header. Every request it receives is recorded, so tests
+can assert what a crawl asked for and what it never asked for.
+
+Each site serves list pages with pagination (the e-paper: dated editions of layout pages), its
+articles in its own template and encoding, a `robots.txt` disallowing a preview folder that a
+list page links to, and these faults, all linked from the first list page:
+
+- `missing`: an article link that answers 404;
+- `flaky`: a real article that answers 500 once, then the page;
+- `slow`: an article that answers only after `slow_seconds` (longer than the crawl timeout);
+- `chain`: a legacy article URL that redirects twice (301, 302) to a real article;
+- `foreign`: an article URL that redirects to a host outside the site;
+- `wrong_charset`: a real article whose Content-Type header names the wrong charset;
+- `pdf`, `doc`: attachment links;
+- `tracking`: a second link to an article carrying utm_* tracking parameters;
+- `truncated`: an article whose Content-Length promises more bytes than are sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from crawler.replica.content import SITES, ReplicaArticle, build_corpus
+from crawler.replica.templates import (
+    STYLES,
+    ZZWB_PAGES,
+    Link,
+    article_link,
+    article_path,
+    article_path_for,
+    content_type,
+    list_path,
+    preview_path,
+    render_article,
+    render_edition,
+    render_list,
+)
+
+PER_PAGE = 10
+MIN_PER_SITE = 5
+MAX_PER_SITE = 9000
+FOREIGN_HOST = "www.example.com"
+TRACKING_QUERY = "utm_source=wechat&utm_medium=social&utm_campaign=share"
+PDF_BODY = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+DOC_BODY = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 56
+NOT_FOUND = (
+    "<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1>"
+    "<p>您访问的页面不存在或已被删除。</p></body></html>"
+).encode()
+SERVER_ERROR = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request the replica received."""
+
+    method: str
+    host: str
+    path: str
+    at: float
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}{self.path}"
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a path serves: `kind` says how, `article` the page for article kinds."""
+
+    kind: str
+    article: ReplicaArticle | None = None
+    target: str | None = None
+    page: int = 0
+    edition: date | None = None
+
+
+@dataclass
+class SiteMap:
+    """One replica site: its routes, its articles by URL and the URLs of its faults."""
+
+    site: str
+    host: str
+    routes: dict[str, Route] = field(default_factory=dict)
+    articles: dict[str, ReplicaArticle] = field(default_factory=dict)
+    faults: dict[str, str] = field(default_factory=dict)
+    list_urls: list[str] = field(default_factory=list)
+    links: dict[str, list[Link]] = field(default_factory=dict)
+    ordered: list[ReplicaArticle] = field(default_factory=list)
+    position: dict[int, int] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}{path}"
+
+    @property
+    def disallowed(self) -> str:
+        """The robots.txt-disallowed URL a list page links to."""
+        return self.url(preview_path(self.site))
+
+    def expected_articles(self) -> dict[str, ReplicaArticle]:
+        """Articles a correct crawl stores: every listed article (faulty ones that recover
+        included), keyed by URL."""
+        return dict(self.articles)
+
+
+def _fault_links(site_map: SiteMap, site: str, day: date) -> list[Link]:
+    """The fault entries of the first list page, and their routes."""
+    style = STYLES[site]
+    base = style.article_dir
+    missing = article_path_for(site, 9404, day)
+    slow = article_path_for(site, 9408, day)
+    truncated = article_path_for(site, 9409, day)
+    foreign = article_path_for(site, 9302, day)
+    legacy = article_path_for(site, 9301, day)
+    pdf = f"{base}attach/{day:%Y%m%d}_notice.pdf"
+    doc = f"{base}attach/{day:%Y%m%d}_form.doc"
+    preview = preview_path(site)
+    routes = {
+        missing: Route("missing"), slow: Route("slow"), truncated: Route("truncated"),
+        foreign: Route("redirect", target=f"http://{FOREIGN_HOST}/news/9302.html"),
+        pdf: Route("pdf"), doc: Route("doc"),
+    }
+    site_map.routes.update(routes)
+    for kind, path in (("missing", missing), ("slow", slow), ("truncated", truncated),
+                       ("foreign", foreign), ("pdf", pdf), ("doc", doc), ("chain", legacy),
+                       ("disallowed", preview)):
+        site_map.faults[kind] = site_map.url(path)
+    label = f"{day:%Y-%m-%d}"
+    return [
+        Link(missing, "关于开展政务公开日活动的通知", label),
+        Link(slow, "一季度重点工作进展情况通报", label),
+        Link(truncated, "关于进一步做好就业服务工作的通知", label),
+        Link(foreign, "省政府新闻发布会实录", label),
+        Link(pdf, "关于公布第一批重点项目名单的通知（PDF）", label),
+        Link(doc, "项目申报表（DOC）", label),
+        Link(preview, "【预览】待发布稿件", label),
+    ]
+
+
+def _special_articles(site_map: SiteMap, articles: tuple[ReplicaArticle, ...]) -> list[Link]:
+    """Give the first four non-seed articles their faults; return extra list links."""
+    plain = [article for article in articles if article.seed is None][:4]
+    tracked, flaky, chained, mislabelled = plain
+    host_path = article_path(site_map.site, tracked)
+    site_map.faults["tracking"] = site_map.url(f"{host_path}?{TRACKING_QUERY}")
+    site_map.faults["tracking_canonical"] = site_map.url(host_path)
+    flaky_path = article_path(site_map.site, flaky)
+    site_map.routes[flaky_path] = Route("flaky", flaky)
+    site_map.faults["flaky"] = site_map.url(flaky_path)
+    wrong_path = article_path(site_map.site, mislabelled)
+    site_map.routes[wrong_path] = Route("wrong_charset", mislabelled)
+    site_map.faults["wrong_charset"] = site_map.url(wrong_path)
+    final = article_path(site_map.site, chained)
+    legacy = urlsplit(site_map.faults["chain"]).path
+    middle = f"{STYLES[site_map.site].article_dir}redirect/{chained.number}"
+    site_map.routes[legacy] = Route("moved", target=middle)
+    site_map.routes[middle] = Route("redirect", target=final)
+    site_map.faults["chain_target"] = site_map.url(final)
+    return [Link(f"{host_path}?{TRACKING_QUERY}", tracked.title,
+                 f"{tracked.published_at:%Y-%m-%d}")]
+
+
+def build_site_map(site: str, articles: tuple[ReplicaArticle, ...]) -> SiteMap:
+    """Routes, expected articles and fault URLs of one replica site."""
+    site_map = SiteMap(site, STYLES[site].host)
+    for article in articles:
+        path = article_path(site, article)
+        site_map.routes[path] = Route("article", article)
+        site_map.articles[site_map.url(path)] = article
+        site_map.position[id(article)] = len(site_map.ordered)
+        site_map.ordered.append(article)
+    newest = articles[0].published_at.date()
+    faults = _fault_links(site_map, site, newest)
+    extra = _special_articles(site_map, articles)
+    chained_url = site_map.faults["chain_target"]
+    chain_link = Link(urlsplit(site_map.faults["chain"]).path,
+                      site_map.articles[chained_url].title,
+                      f"{site_map.articles[chained_url].published_at:%Y-%m-%d}")
+    site_map.routes["/robots.txt"] = Route("robots")
+    if site == "zzwb":
+        _edition_routes(site_map, articles, chained_url, chain_link, [*faults, *extra])
+    else:
+        _list_routes(site_map, articles, chained_url, chain_link, [*faults, *extra])
+    return site_map
+
+
+def _entry(site: str, article: ReplicaArticle, chained_url: str, chain_link: Link,
+           host: str) -> Link:
+    link = article_link(site, article)
+    return chain_link if f"http://{host}{link.href}" == chained_url else link
+
+
+def _list_routes(site_map: SiteMap, articles: tuple[ReplicaArticle, ...], chained_url: str,
+                 chain_link: Link, extra: list[Link]) -> None:
+    site = site_map.site
+    entries = [_entry(site, article, chained_url, chain_link, site_map.host)
+               for article in articles]
+    pages = max(1, -(-len(entries) // PER_PAGE))
+    for page in range(1, pages + 1):
+        links = entries[(page - 1) * PER_PAGE: page * PER_PAGE]
+        if page == 1:
+            links = [*links, *extra]
+        path = list_path(site, page)
+        site_map.routes[path] = Route("list", page=page)
+        site_map.links[path] = links
+        site_map.list_urls.append(site_map.url(path))
+    home = list_path(site, 1).rsplit("/", 1)[0] + "/"
+    site_map.routes.setdefault(home, Route("moved", target=list_path(site, 1)))
+
+
+def _edition_routes(site_map: SiteMap, articles: tuple[ReplicaArticle, ...], chained_url: str,
+                    chain_link: Link, extra: list[Link]) -> None:
+    site = site_map.site
+    by_day: dict[date, list[ReplicaArticle]] = {}
+    for article in articles:
+        by_day.setdefault(article.published_at.date(), []).append(article)
+    days = sorted(by_day, reverse=True)
+    for position, day in enumerate(days):
+        day_articles = by_day[day]
+        half = -(-len(day_articles) // len(ZZWB_PAGES))
+        for index in range(1, len(ZZWB_PAGES) + 1):
+            chunk = day_articles[(index - 1) * half: index * half]
+            links = [_entry(site, article, chained_url, chain_link, site_map.host)
+                     for article in chunk]
+            if position == 0 and index == 1:
+                links = [*links, *extra]
+            path = list_path(site, index, day)
+            older = list_path(site, 1, days[position + 1]) if position + 1 < len(days) else None
+            newer = list_path(site, 1, days[position - 1]) if position else None
+            site_map.routes[path] = Route("edition", page=index, edition=day,
+                                          target="|".join([older or "", newer or ""]))
+            site_map.links[path] = links
+            site_map.list_urls.append(site_map.url(path))
+    site_map.routes["/"] = Route("moved", target=list_path(site, 1, days[0]))
+
+
+@dataclass
+class Reply:
+    """A response to send."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    delay: float = 0.0
+    truncate: bool = False
+
+
+class Replica:
+    """All replica sites: routing by host and path, fault state, and the request record."""
+
+    def __init__(self, *, per_site: int = 24, slow_seconds: float = 5.0) -> None:
+        if not MIN_PER_SITE <= per_site <= MAX_PER_SITE:
+            raise ValueError(f"per_site must be {MIN_PER_SITE}-{MAX_PER_SITE}, got {per_site}")
+        corpus = build_corpus(per_site)
+        self.slow_seconds = slow_seconds
+        self.sites: dict[str, SiteMap] = {site: build_site_map(site, corpus[site])
+                                          for site in SITES}
+        self.by_host = {site_map.host: site_map for site_map in self.sites.values()}
+        self.requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._failed_once: set[str] = set()
+        self._render = lru_cache(maxsize=256)(self._render_page)
+
+    @property
+    def hosts(self) -> set[str]:
+        return set(self.by_host)
+
+    def record(self, method: str, host: str, path: str) -> None:
+        with self._lock:
+            self.requests.append(RecordedRequest(method, host, path, time.time()))
+
+    def requested_urls(self) -> list[str]:
+        with self._lock:
+            return [request.url for request in self.requests]
+
+    def reply(self, host: str, target: str) -> Reply:
+        """The response for a host and a path (with query)."""
+        site_map = self.by_host.get(host)
+        if site_map is None:
+            body = f"replica: unknown host {host}".encode()
+            return Reply(502, [("Content-Type", "text/plain; charset=utf-8")], body)
+        path = urlsplit(target).path or "/"
+        route = site_map.routes.get(path)
+        site = site_map.site
+        if route is None:
+            return Reply(404, [("Content-Type", content_type(site))], NOT_FOUND)
+        html = [("Content-Type", content_type(site))]
+        if route.kind == "robots":
+            robots = (f"User-agent: *\nDisallow: {preview_path(site).rsplit('/', 1)[0]}/\n"
+                      "Disallow: /admin/\n")
+            return Reply(200, [("Content-Type", "text/plain")], robots.encode())
+        if route.kind in ("moved", "redirect"):
+            status = 301 if route.kind == "moved" else 302
+            return Reply(status, [("Location", route.target or "/"), *html], b"")
+        if route.kind == "missing":
+            return Reply(404, html, NOT_FOUND)
+        if route.kind == "pdf":
+            return Reply(200, [("Content-Type", "application/pdf")], PDF_BODY)
+        if route.kind == "doc":
+            return Reply(200, [("Content-Type", "application/msword")], DOC_BODY)
+        if route.kind in ("slow", "truncated"):
+            stand_in = next(iter(site_map.articles.values()))
+            body = self._render(site, article_path(site, stand_in))
+            if route.kind == "slow":
+                return Reply(200, html, body, delay=self.slow_seconds)
+            return Reply(200, html, body[: len(body) // 2], truncate=True)
+        if route.kind == "flaky":
+            with self._lock:
+                first = path not in self._failed_once
+                self._failed_once.add(path)
+            if first:
+                return Reply(500, html, SERVER_ERROR)
+        if route.kind == "wrong_charset":
+            html = [("Content-Type", content_type(site, lie=True))]
+        return Reply(200, html, self._render(site, path))
+
+    def _render_page(self, site: str, path: str) -> bytes:
+        site_map = self.sites[site]
+        route = site_map.routes[path]
+        if route.kind == "list":
+            pages = sum(1 for item in site_map.routes.values() if item.kind == "list")
+            return render_list(site, site_map.links[path], page=route.page, pages=pages)
+        if route.kind == "edition" and route.edition is not None:
+            older, _, newer = (route.target or "|").partition("|")
+            return render_edition(site, route.edition, route.page, site_map.links[path],
+                                  older or None, newer or None)
+        article = route.article
+        if article is None:
+            raise KeyError(path)
+        related, previous, following = self._neighbours(site_map, article)
+        return render_article(site, article, related=related, previous=previous,
+                              following=following)
+
+    def _neighbours(self, site_map: SiteMap, article: ReplicaArticle
+                    ) -> tuple[list[Link], Link | None, Link | None]:
+        """Related links and the previous/next articles of a page, by publication order."""
+        ordered = site_map.ordered
+        index = site_map.position[id(article)]
+        site = site_map.site
+        previous = article_link(site, ordered[index + 1]) if index + 1 < len(ordered) else None
+        following = article_link(site, ordered[index - 1]) if index else None
+        related = [article_link(site, item) for item in ordered[max(0, index - 3): index + 4]
+                   if item is not article][:5]
+        if article.related:
+            related = []
+        return related, previous, following
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Serves one request from the replica, as proxy (absolute URL) or by Host header."""
+
+    protocol_version = "HTTP/1.1"
+    server: _ReplicaHTTPServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+    def _target(self) -> tuple[str, str]:
+        if self.path.startswith(("http://", "https://")):
+            parts = urlsplit(self.path)
+            target = parts.path or "/"
+            if parts.query:
+                target += "?" + parts.query
+            return (parts.hostname or "").lower(), target
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        return host, self.path
+
+    def handle(self) -> None:
+        """Serve the connection; a client hanging up (timeouts, cancelled downloads) is normal."""
+        with contextlib.suppress(ConnectionError, TimeoutError):
+            super().handle()
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def _serve(self, *, head: bool) -> None:
+        host, target = self._target()
+        replica = self.server.replica
+        replica.record(self.command, host, target)
+        reply = replica.reply(host, target)
+        if reply.delay:
+            time.sleep(reply.delay)
+        try:
+            self.send_response(reply.status)
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            length = len(reply.body) * 2 if reply.truncate else len(reply.body)
+            self.send_header("Content-Length", str(length))
+            self.send_header("Server", "replica")
+            if reply.truncate:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if not head:
+                self.wfile.write(reply.body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+            return
+        if reply.truncate:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+
+
+class _ReplicaHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 256
+
+    def __init__(self, address: tuple[str, int], replica: Replica, verbose: bool) -> None:
+        super().__init__(address, _Handler)
+        self.replica = replica
+        self.verbose = verbose
+
+
+class ReplicaServer:
+    """The replica on 127.0.0.1 in a background thread (port 0 picks a free port).
+
+    Use as a context manager; `proxy` is the URL to give the crawler."""
+
+    def __init__(self, port: int = 0, *, per_site: int = 24, slow_seconds: float = 5.0,
+                 verbose: bool = False) -> None:
+        self.replica = Replica(per_site=per_site, slow_seconds=slow_seconds)
+        self._server = _ReplicaHTTPServer(("127.0.0.1", port), self.replica, verbose)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def proxy(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def sites(self) -> dict[str, SiteMap]:
+        return self.replica.sites
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return list(self.replica.requests)
+
+    def start(self) -> ReplicaServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="replica",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> ReplicaServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

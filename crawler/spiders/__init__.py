@@ -1,0 +1,1 @@
+"""Scrapy spiders: one per layout family (news list → article, e-paper editions)."""

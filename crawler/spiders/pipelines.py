@@ -1,0 +1,114 @@
+"""The item pipeline of a fetch run: raw capture to WARC and the JSONL fetch log.
+
+Article responses go into the run's WARC file (`storage.warc`, under `<out>/_raw/site=<site>/`);
+every page and every skip or failure becomes one line of the fetch log
+`<out>/_fetch/site=<site>/<run-id>.ndjson`. At close the pipeline writes the site's fetch
+summary (counts, reasons, file paths) next to the log.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+from scrapy.crawler import Crawler
+
+from crawler.spiders.items import FetchedPage, FetchEvent
+from storage.warc import WarcWriter, warc_path
+
+FETCH_DIR = "_fetch"
+
+
+def fetch_log_path(out: str, site: str, run_id: str) -> Path:
+    """The fetch log of one run of one site."""
+    # JSON Lines under another extension: a `**/*.jsonl` glob over the output root reads
+    # article partitions only (DuckDB's hive_partitioning needs one layout).
+    return Path(out) / FETCH_DIR / f"site={site}" / f"{run_id}.ndjson"
+
+
+def summary_path(out: str, site: str, run_id: str) -> Path:
+    """The fetch summary of one run of one site."""
+    return Path(out) / FETCH_DIR / f"site={site}" / f"{run_id}.summary.json"
+
+
+class RawCapturePipeline:
+    """Writes article responses to WARC and every fetch event to the JSONL log."""
+
+    def __init__(self, out: str, run_id: str, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+        self.out = out
+        self.run_id = run_id
+        self.site = ""
+        self.warc: WarcWriter | None = None
+        self.log: IO[bytes] | None = None
+        self.counts: Counter[str] = Counter()
+        self.reasons: dict[str, Counter[str]] = {"skipped": Counter(), "failed": Counter()}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RawCapturePipeline:
+        out = crawler.settings.get("GOVNEWS_OUT")
+        run_id = crawler.settings.get("GOVNEWS_RUN_ID")
+        if not out or not run_id:
+            raise ValueError("GOVNEWS_OUT and GOVNEWS_RUN_ID must be set for a fetch run")
+        return cls(str(out), str(run_id), crawler)
+
+    def open_spider(self, spider: Any = None) -> None:
+        if spider is None and self.crawler is not None:
+            spider = self.crawler.spider
+        self.site = str(spider.name)
+        path = fetch_log_path(self.out, self.site, self.run_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.log = open(path, "ab")  # noqa: SIM115 - closed in close_spider
+        self.warc = WarcWriter(warc_path(self.out, self.site, self.run_id), run_id=self.run_id)
+
+    def _write(self, record: dict[str, Any]) -> None:
+        if self.log is not None:
+            self.log.write(orjson.dumps(record) + b"\n")
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if isinstance(item, FetchedPage):
+            if item.kind == "article" and self.warc is not None:
+                extra = {"Site": item.site}
+                if item.referer:
+                    extra["Referer"] = item.referer
+                if item.requested_url:
+                    extra["Requested-URL"] = item.requested_url
+                self.warc.write(item.url, item.status, item.headers, item.body, item.fetched_at,
+                                extra)
+            self.counts[f"{item.kind}_fetched"] += 1
+            self._write({"event": "fetched", "site": item.site, "kind": item.kind,
+                         "url": item.url, "status": item.status, "bytes": len(item.body),
+                         "at": item.fetched_at})
+        elif isinstance(item, FetchEvent):
+            self.counts[item.event] += 1
+            self.reasons[item.event][item.reason] += 1
+            self._write(item.to_record())
+        return item
+
+    def close_spider(self, spider: Any = None) -> None:
+        warc_file = None
+        if self.warc is not None:
+            if self.warc.count:
+                self.warc.close()
+                warc_file = self.warc.path
+            else:
+                self.warc.discard()
+        if self.log is not None:
+            self.log.flush()
+            os.fsync(self.log.fileno())
+            self.log.close()
+        summary = {
+            "site": self.site,
+            "run_id": self.run_id,
+            "articles_fetched": self.counts["article_fetched"],
+            "lists_fetched": self.counts["list_fetched"],
+            "skipped": dict(self.reasons["skipped"]),
+            "failed": dict(self.reasons["failed"]),
+            "warc": warc_file,
+            "log": str(fetch_log_path(self.out, self.site, self.run_id)),
+        }
+        path = summary_path(self.out, self.site, self.run_id)
+        path.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))

@@ -1,0 +1,176 @@
+"""`govnews crawl` (the main job) and `govnews serve` (scheduled deployments).
+
+`crawl` runs the `crawl-all` flow; without `PREFECT_API_URL` Prefect runs it on its embedded
+ephemeral server. `--demo` starts the replica sites on 127.0.0.1 and crawls them with the real
+site configs (the replica acts as the crawler's proxy), politeness off. It ends with a summary
+table per site and where the files are. Bad arguments give one error line and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from contextlib import ExitStack
+from datetime import date
+from typing import Any
+
+from storage.fs import Root
+
+DEFAULT_OUT = "data"
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _day(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad date {text!r}: use YYYY-MM-DD") from None
+    return text
+
+
+def _quiet_prefect() -> None:
+    """Prefect's own telemetry heartbeat only adds noise (and lock errors) to a local run."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default=DEFAULT_OUT,
+                        help="output root: a directory or fsspec URL such as s3://bucket/news "
+                             f"(default: {DEFAULT_OUT})")
+    parser.add_argument("--index", help="SQLite index (default: <out>/_index.sqlite; required "
+                                        "when --out is not a local directory)")
+    parser.add_argument("--gzip", action="store_true", help="write .jsonl.gz partitions")
+
+
+def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sites", nargs="*", metavar="SITE",
+                        help="sites to crawl (default: every site in seeds/)")
+    parser.add_argument("--demo", action="store_true",
+                        help="crawl the local replica sites on 127.0.0.1, politeness off")
+    _output_arguments(parser)
+    parser.add_argument("--since", type=_day, help="oldest publication date wanted, YYYY-MM-DD")
+    parser.add_argument("--max-pages", type=_positive, help="list pages per site and run")
+    parser.add_argument("--concurrency", type=_positive, default=None,
+                        help="sites fetched at the same time (default: 4)")
+
+
+def _absolute(root: str) -> str:
+    """A local output root as an absolute path (deployment runs start elsewhere)."""
+    store_root = Root.open(root)
+    return store_root.path if store_root.is_local else root
+
+
+def summary_table(manifest: dict[str, Any]) -> str:
+    """The per-site summary of a run and where its files are, for the terminal."""
+    columns = ("site", "pages", "articles", "written", "duplicates", "skipped", "failures")
+    rows = []
+    totals = [0] * 6
+    for name, stats in manifest["sites"].items():
+        values = [stats["pages_fetched"], stats["articles_extracted"], stats["records_written"],
+                  stats["duplicates_skipped"], sum(stats.get("skipped", {}).values()),
+                  sum(stats["failures"].values())]
+        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        rows.append([name, *map(str, values)])
+    rows.append(["total", *map(str, totals)])
+    widths = [max(len(columns[i]), *(len(row[i]) for row in rows)) for i in range(len(columns))]
+
+    def line(cells: list[str] | tuple[str, ...]) -> str:
+        return "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
+                         for i, cell in enumerate(cells))
+
+    out = [line(columns), line(["-" * width for width in widths]), *map(line, rows[:-1]),
+           line(["-" * width for width in widths]), line(rows[-1]), ""]
+    root = manifest["root"].rstrip("/")
+    records = [entry for entry in manifest["files"] if entry["kind"] == "records"]
+    rejects = [entry for entry in manifest["files"] if entry["kind"] == "rejects"]
+    if records:
+        lines = sum(entry["lines"] for entry in records)
+        out.append(f"records:  {lines} new in {len(records)} files "
+                   f"{root}/site=*/date=*/part-{manifest['run_id']}.jsonl*")
+    else:
+        out.append("records:  nothing new")
+    for entry in rejects:
+        out.append(f"rejects:  {entry['lines']} in {root}/{entry['path']}")
+    by_reason: dict[str, list[str]] = {}
+    for name, stats in manifest["sites"].items():
+        for reason, count in stats["failures"].items():
+            by_reason.setdefault(reason, []).append(f"{name} {count}")
+    for reason, sites in sorted(by_reason.items()):
+        out.append(f"          {reason}: {', '.join(sites)}")
+    out.append(f"manifest: {root}/_manifests/{manifest['run_id']}.json")
+    return "\n".join(out)
+
+
+def run_crawl(args: argparse.Namespace) -> int:
+    """Crawl the sites into partitioned JSONL and print the run's summary."""
+    _quiet_prefect()
+    from crawler.fetch import FetchError
+    from flows.common import FlowArgumentError, Output
+    from flows.crawl import DEFAULT_CONCURRENCY, crawl_all, resolve_sites
+
+    out = _absolute(args.out)
+    try:
+        names = list(resolve_sites(args.sites))
+        Output(out, args.index, args.gzip).index()
+    except FlowArgumentError as error:
+        print(f"govnews crawl: {error}", file=sys.stderr)
+        return 2
+    where = os.environ.get("PREFECT_API_URL") or "Prefect's ephemeral server"
+    print(f"govnews crawl: {', '.join(names)} → {out} (flow runs on {where})", file=sys.stderr)
+    with ExitStack() as stack:
+        proxy = None
+        if args.demo:
+            from crawler.replica.server import ReplicaServer
+
+            server = stack.enter_context(ReplicaServer())
+            proxy = server.proxy
+            print(f"govnews crawl: replica sites on {proxy}", file=sys.stderr)
+        try:
+            manifest = crawl_all(
+                sites=names, out=out, index=args.index, since=args.since,
+                max_pages=args.max_pages, gzip=args.gzip, proxy=proxy, loopback=args.demo,
+                concurrency=args.concurrency or DEFAULT_CONCURRENCY,
+            )
+        except (FlowArgumentError, FetchError) as error:
+            print(f"govnews crawl: {error}", file=sys.stderr)
+            return 1
+    print(summary_table(manifest))
+    return 0
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sites", nargs="*", metavar="SITE",
+                        help="sites to schedule (default: every site in seeds/)")
+    _output_arguments(parser)
+    parser.add_argument("--limit", type=_positive,
+                        help="most flow runs executing at the same time")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Create one deployment per site (cron from its TOML) and serve them until interrupted."""
+    _quiet_prefect()
+    from flows.common import FlowArgumentError
+    from flows.serve import serve_sites, site_deployments
+
+    try:
+        deployments = site_deployments(args.sites, out=_absolute(args.out), index=args.index,
+                                       gzip=args.gzip)
+    except FlowArgumentError as error:
+        print(f"govnews serve: {error}", file=sys.stderr)
+        return 2
+    if not os.environ.get("PREFECT_API_URL"):
+        print("govnews serve: PREFECT_API_URL is not set; start `prefect server start` and "
+              "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api` to watch the "
+              "runs in the UI", file=sys.stderr)
+    serve_sites(deployments, limit=args.limit)
+    return 0

@@ -1,0 +1,84 @@
+"""Pieces every flow shares: where the output goes, the store task and the manifest artifact."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from prefect import task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from storage.manifest import Manifest
+from storage.store import StorageError, Store, default_index_path
+
+
+class FlowArgumentError(ValueError):
+    """A flow or command was started with bad arguments (unknown site, bad date, bad path)."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where a flow writes: the output root (path or fsspec URL), its index and the options."""
+
+    root: str = "data"
+    index_path: str | None = None
+    compress: bool = False
+
+    def index(self) -> str:
+        """The SQLite index path (`<root>/_index.sqlite` for a local root)."""
+        if self.index_path:
+            return self.index_path
+        try:
+            return default_index_path(self.root)
+        except StorageError as error:
+            raise FlowArgumentError(str(error)) from error
+
+    def store(self) -> Store:
+        return Store(self.root, self.index(), compress=self.compress)
+
+
+def parse_since(since: str | date | None) -> date | None:
+    """A `--since` value as a date; a clear error for anything but YYYY-MM-DD."""
+    if since is None or isinstance(since, date):
+        return since
+    try:
+        return date.fromisoformat(since)
+    except ValueError:
+        raise FlowArgumentError(f"bad date {since!r}: use YYYY-MM-DD") from None
+
+
+@task(retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def store_run(
+    output: Output,
+    run_id: str,
+    records: list[dict[str, Any]],
+    rejects: list[dict[str, Any]],
+    counts: Mapping[str, Mapping[str, Any]],
+    started_at: str,
+) -> Manifest:
+    """Write a run's records and rejects (I/O: retried; a retry finds the first try's work
+    either committed or undone, never half done)."""
+    with output.store() as store:
+        store.recover()
+        committed = store.manifest(run_id)
+        if committed is not None:
+            return committed
+        return store.write_run(run_id, records, rejects, counts=counts, started_at=started_at)
+
+
+def artifact_key(name: str) -> str:
+    """A Prefect artifact key (lower-case letters, digits and dashes) from a flow or site name."""
+    return re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "manifest"
+
+
+def publish_manifest(manifest: Manifest, *, key: str) -> None:
+    """Publish the run's manifest as a markdown artifact of the current flow run."""
+    create_markdown_artifact(
+        markdown=manifest.to_markdown(),
+        key=artifact_key(key),
+        description=f"govnews run {manifest.run_id}: records written, duplicates, failures, files",
+    )

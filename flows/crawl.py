@@ -1,0 +1,209 @@
+"""The crawl flows: fetch (Scrapy in a subprocess) → extract (from the WARC) → store.
+
+`crawl_site` runs one site as one run; `crawl_all` fetches several sites with bounded
+concurrency, extracts each as its fetch finishes and stores them as one run with one manifest.
+The work itself lives in `crawler.fetch`, `crawler.process` and `storage`; these are the
+Prefect wrappers, with retries on the I/O tasks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from crawler.article import Article, utc_now
+from crawler.fetch import FetchOptions, run_fetch_subprocess
+from crawler.process import extract_warc
+from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites
+from crawler.spiders.pipelines import fetch_log_path, summary_path
+from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
+from storage.store import new_run_id
+
+FETCH_STAGE = "fetch"
+DEFAULT_CONCURRENCY = 4
+
+
+def extract_workers() -> int:
+    """Processes for extraction: the cores left beside the flow's own process."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+@dataclass
+class Harvest:
+    """One site's result before storage: records, rejects and the counts storage cannot see."""
+
+    site: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    pages_fetched: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, Any]:
+        return {"pages_fetched": self.pages_fetched, "articles_extracted": len(self.records),
+                "skipped": self.skipped}
+
+
+@dataclass(frozen=True)
+class CrawlRequest:
+    """What a crawl run fetches and where it writes."""
+
+    output: Output
+    run_id: str
+    since: str | None = None
+    max_pages: int | None = None
+    proxy: str | None = None
+    loopback: bool = False
+    seeds: str = str(SEEDS_DIR)
+
+    @property
+    def raw_root(self) -> str:
+        """Where the fetch writes WARC files and fetch logs: the output root when it is a local
+        directory, else next to the index."""
+        if "://" not in self.output.root or self.output.root.startswith("file://"):
+            return self.output.root
+        return str(Path(self.output.index()).parent)
+
+    def fetch_options(self) -> FetchOptions:
+        return FetchOptions(out=self.raw_root, run_id=self.run_id, proxy=self.proxy,
+                            since=parse_since(self.since), max_pages=self.max_pages,
+                            index=self.output.index(), loopback=self.loopback)
+
+
+def resolve_sites(names: list[str] | None, seeds: str = str(SEEDS_DIR)) -> dict[str, Site]:
+    """The sites to crawl (all when `names` is empty); a clear error for unknown names."""
+    try:
+        registry = load_sites(seeds)
+    except SiteConfigError as error:
+        raise FlowArgumentError(str(error)) from None
+    if not names:
+        return registry
+    unknown = [name for name in names if name not in registry]
+    if unknown:
+        raise FlowArgumentError(
+            f"unknown site {', '.join(map(repr, unknown))} (known: {', '.join(registry)})")
+    return {name: registry[name] for name in names}
+
+
+@task(retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE, task_run_name="fetch-{site}")
+def fetch_site(site: str, request: CrawlRequest) -> dict[str, Any]:
+    """Fetch one site in a child process (raw capture + fetch log); returns its fetch summary."""
+    for path in (fetch_log_path(request.raw_root, site, request.run_id),
+                 summary_path(request.raw_root, site, request.run_id)):
+        path.unlink(missing_ok=True)  # a retry starts the site's log afresh
+    summaries = run_fetch_subprocess([site], request.fetch_options(), seeds=request.seeds)
+    return dict(summaries[site])
+
+
+def fetch_rejects(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The failed fetch events of a site's fetch log, as reject lines."""
+    log = summary.get("log")
+    if not log or not Path(log).exists():
+        return []
+    rejects = []
+    for line in Path(log).read_bytes().splitlines():
+        event = orjson.loads(line)
+        if event.get("event") == "failed":
+            rejects.append({"url": event["url"], "site": event["site"], "stage": FETCH_STAGE,
+                            "reason": event["reason"], "at": event["at"],
+                            "kind": event.get("kind"), "status": event.get("status")})
+    return rejects
+
+
+@task(cache_policy=NO_CACHE, task_run_name="extract-{site.name}")
+def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
+    """Extract the site's articles from the run's WARC (process pool); rejects for the pages
+    without one and for the failed fetches."""
+    harvest = Harvest(site=site.name, rejects=fetch_rejects(summary),
+                      pages_fetched=int(summary.get("articles_fetched", 0))
+                      + int(summary.get("lists_fetched", 0)),
+                      skipped=dict(summary.get("skipped") or {}))
+    if "error" in summary:
+        harvest.rejects.append({"url": site.start_urls[0], "site": site.name,
+                                "stage": FETCH_STAGE, "reason": summary["error"],
+                                "at": utc_now()})
+    warc = summary.get("warc")
+    if warc:
+        for outcome in extract_warc(warc, site, workers=extract_workers()):
+            if isinstance(outcome, Article):
+                harvest.records.append(outcome.to_record())
+            else:
+                harvest.rejects.append(outcome.to_record())
+    return harvest
+
+
+def progress_line(harvest: Harvest) -> str:
+    """One line of progress for a site whose fetch and extraction finished."""
+    failures = Counter(reject["stage"] for reject in harvest.rejects)
+    return (f"{harvest.site}: {harvest.pages_fetched} pages fetched, {len(harvest.records)} "
+            f"articles extracted, {sum(harvest.skipped.values())} skipped, "
+            f"{failures[FETCH_STAGE]} fetch failures, {failures['extract']} pages without article")
+
+
+def _store(request: CrawlRequest, harvests: list[Harvest], started_at: str,
+           artifact: str) -> dict[str, Any]:
+    records = [record for harvest in harvests for record in harvest.records]
+    rejects = [reject for harvest in harvests for reject in harvest.rejects]
+    counts = {harvest.site: harvest.counts() for harvest in harvests}
+    manifest = store_run(request.output, request.run_id, records, rejects, counts, started_at)
+    publish_manifest(manifest, key=artifact)
+    return manifest.to_dict()
+
+
+@flow(name="crawl-site", flow_run_name="crawl-{site}")
+def crawl_site(
+    site: str, out: str = "data", index: str | None = None, since: str | None = None,
+    max_pages: int | None = None, gzip: bool = False, proxy: str | None = None,
+    loopback: bool = False, seeds: str = str(SEEDS_DIR),
+) -> dict[str, Any]:
+    """Crawl one site: fetch → extract → store. Returns the run's manifest."""
+    (config,) = resolve_sites([site], seeds).values()
+    request = CrawlRequest(output=Output(out, index, gzip), run_id=new_run_id(), since=since,
+                           max_pages=max_pages, proxy=proxy, loopback=loopback, seeds=seeds)
+    request.fetch_options()
+    started_at = utc_now()
+    harvest = extract_site(config, fetch_site(site, request))
+    get_run_logger().info(progress_line(harvest))
+    return _store(request, [harvest], started_at, f"crawl-{site}")
+
+
+@flow(name="crawl-all")
+def crawl_all(
+    sites: list[str] | None = None, out: str = "data", index: str | None = None,
+    since: str | None = None, max_pages: int | None = None, gzip: bool = False,
+    proxy: str | None = None, loopback: bool = False, seeds: str = str(SEEDS_DIR),
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> dict[str, Any]:
+    """Crawl several sites (all by default), `concurrency` fetches at a time, into one run.
+    Returns the run's manifest."""
+    if concurrency < 1:
+        raise FlowArgumentError(f"concurrency must be at least 1, got {concurrency}")
+    configs = resolve_sites(sites, seeds)
+    request = CrawlRequest(output=Output(out, index, gzip), run_id=new_run_id(), since=since,
+                           max_pages=max_pages, proxy=proxy, loopback=loopback, seeds=seeds)
+    request.fetch_options()
+    started_at = utc_now()
+    logger = get_run_logger()
+    with ThreadPoolTaskRunner(max_workers=concurrency) as runner:
+        futures = {runner.submit(fetch_site, {"site": name, "request": request}): name
+                   for name in configs}
+        harvests = []
+        for future in as_completed(list(futures)):
+            name = futures[future]
+            try:
+                summary = future.result()
+            except Exception as error:  # the site failed after its retries: the run goes on
+                summary = {"site": name, "error": f"fetch failed: {error}"}
+            harvest = extract_site(configs[name], summary)
+            logger.info(progress_line(harvest))
+            harvests.append(harvest)
+    harvests.sort(key=lambda harvest: harvest.site)
+    return _store(request, harvests, started_at, "crawl-all")

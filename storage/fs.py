@@ -1,0 +1,118 @@
+"""File-system access for storage: any fsspec URL as the root, and atomic writes.
+
+A file becomes visible only when complete. On a local disk a file is written to a hidden temp
+name in the same directory, flushed and fsynced, then moved into place with `os.replace` (and the
+directory is fsynced). On an object store (`s3://`, `memory://`) one PUT is already all-or-nothing,
+so the temp object is written whole and then moved.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass
+
+import fsspec
+from fsspec import AbstractFileSystem
+from fsspec.implementations.local import LocalFileSystem
+
+TEMP_SUFFIX = ".tmp"
+
+
+@dataclass(frozen=True)
+class Root:
+    """An output root: the fsspec file system and the root path inside it."""
+
+    fs: AbstractFileSystem
+    path: str
+    url: str
+
+    @classmethod
+    def open(cls, url: str) -> Root:
+        """Resolve a local path or fsspec URL (`s3://bucket/prefix`, `memory://x`)."""
+        fs, path = fsspec.core.url_to_fs(str(url))
+        if isinstance(fs, LocalFileSystem):
+            path = os.path.abspath(path)
+        return cls(fs=fs, path=path.rstrip("/") or "/", url=str(url))
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self.fs, LocalFileSystem)
+
+    def join(self, *parts: str) -> str:
+        """The full path of a file under the root."""
+        return posixpath.join(self.path, *parts)
+
+    def relative(self, path: str) -> str:
+        """A full path as a path relative to the root."""
+        return posixpath.relpath(path, self.path)
+
+    def url_of(self, path: str) -> str:
+        """A full path as a path or URL that `Root.open` and fsspec accept on their own."""
+        return path if self.is_local else str(self.fs.unstrip_protocol(path))
+
+    def exists(self, path: str) -> bool:
+        return bool(self.fs.exists(path))
+
+    def read_bytes(self, path: str) -> bytes:
+        return bytes(self.fs.cat_file(path))
+
+    def glob(self, pattern: str) -> list[str]:
+        """Paths under the root matching a glob relative to it, sorted."""
+        return sorted(self.fs.glob(self.join(pattern)))
+
+    def remove(self, path: str) -> None:
+        if self.fs.exists(path):
+            self.fs.rm_file(path)
+
+    def temp_path(self, final_path: str, tag: str) -> str:
+        """The hidden temp name in the same directory under which `final_path` is prepared."""
+        directory, name = posixpath.split(final_path)
+        return posixpath.join(directory, f".{name}.{tag}{TEMP_SUFFIX}")
+
+    def write_temp(self, final_path: str, data: bytes, tag: str) -> str:
+        """Write `data` completely (and durably) under a temp name; return that name."""
+        temp = self.temp_path(final_path, tag)
+        if self.is_local:
+            os.makedirs(os.path.dirname(temp), exist_ok=True)
+            with open(temp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        else:
+            self.fs.makedirs(posixpath.dirname(temp), exist_ok=True)
+            self.fs.pipe_file(temp, data)
+        return temp
+
+    def publish(self, temp_path: str, final_path: str) -> None:
+        """Move a complete temp file to its final name in one step."""
+        if self.is_local:
+            os.replace(temp_path, final_path)
+            fsync_directory(os.path.dirname(final_path))
+        else:
+            self.fs.mv(temp_path, final_path)
+
+    def write_atomic(self, final_path: str, data: bytes, tag: str) -> None:
+        """Write a file so that readers see either nothing or all of it."""
+        self.publish(self.write_temp(final_path, data, tag), final_path)
+
+
+def fsync_directory(directory: str) -> None:
+    """Make a rename inside `directory` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_local_atomic(path: str, data: bytes) -> None:
+    """Atomically write a file on the local disk (used for the index's journal)."""
+    Root.open(os.path.dirname(os.path.abspath(path))).write_atomic(
+        os.path.abspath(path), data, str(os.getpid())
+    )

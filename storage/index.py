@@ -1,0 +1,260 @@
+"""The storage index: which records are stored, at which revision, and which runs committed.
+
+A SQLite file (WAL mode, so the crawler can read it while a run writes). One row per stored
+record, keyed by canonical URL and part: its site, `content_sha256`, current revision, first and
+last seen. `admit` decides per record whether it is written: the same URL with the same content
+is a duplicate (None), new content gets the next revision. Writers hold one `transaction()`,
+which commits only after the run's files are in place (see `storage.store`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    url TEXT NOT NULL,
+    part INTEGER NOT NULL DEFAULT 1,
+    site TEXT,
+    content_sha256 TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    run_id TEXT,
+    PRIMARY KEY (url, part)
+);
+CREATE INDEX IF NOT EXISTS records_site ON records (site);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    started_at TEXT,
+    finished_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    manifest TEXT
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One index row: the current revision of a record."""
+
+    url: str
+    part: int
+    site: str | None
+    content_sha256: str
+    revision: int
+
+
+class Index:
+    """SQLite index of stored records and committed runs."""
+
+    def __init__(self, path: str, *, readonly: bool = False, timeout: float = 60.0) -> None:
+        self.path = os.path.abspath(path)
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._conn: sqlite3.Connection | None
+        if readonly:
+            if not os.path.exists(self.path):
+                self._conn = None
+                return
+            uri = f"file:{self.path}?mode=ro"
+            self._conn = sqlite3.connect(
+                uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            return
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        self._conn = sqlite3.connect(
+            self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=FULL")
+        self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ValueError(f"index {self.path} is closed")
+        return self._conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Index]:
+        """Hold the write lock (BEGIN IMMEDIATE); commit on success, roll back on error.
+        Nested use joins the outer transaction."""
+        if self.readonly:
+            raise ValueError(f"index {self.path} is open read-only")
+        with self._lock:
+            db = self._db()
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            else:
+                db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def is_stored(self, url: str) -> bool:
+        """Whether any part of the record at this canonical URL is stored."""
+        if self._conn is None:
+            return False
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT 1 FROM records WHERE url = ? LIMIT 1", (url,)
+            ).fetchone()
+        return row is not None
+
+    def stored_urls(self, site: str) -> set[str]:
+        """The canonical URLs stored for a site."""
+        if self._conn is None:
+            return set()
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT DISTINCT url FROM records WHERE site = ?", (site,)
+            ).fetchall()
+        return {url for (url,) in rows}
+
+    def lookup(self, url: str, part: int = 1) -> StoredRecord | None:
+        """The stored row of a record, or None."""
+        if self._conn is None:
+            return None
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT url, part, site, content_sha256, revision FROM records"
+                " WHERE url = ? AND part = ?",
+                (url, part),
+            ).fetchone()
+        return StoredRecord(*row) if row else None
+
+    def count(self, site: str | None = None) -> int:
+        """The number of stored records (of one site)."""
+        if self._conn is None:
+            return 0
+        with self._lock:
+            if site is None:
+                (n,) = self._conn.execute("SELECT count(*) FROM records").fetchone()
+            else:
+                (n,) = self._conn.execute(
+                    "SELECT count(*) FROM records WHERE site = ?", (site,)
+                ).fetchone()
+        return int(n)
+
+    def admit(
+        self,
+        url: str,
+        site: str | None,
+        content_sha256: str,
+        *,
+        part: int = 1,
+        run_id: str | None = None,
+        seen_at: str | None = None,
+    ) -> int | None:
+        """The revision to write for this record, or None when it is stored with this content.
+
+        Records the decision; it becomes durable when the surrounding transaction commits.
+        """
+        seen = seen_at or _now()
+        with self.transaction():
+            db = self._db()
+            row = db.execute(
+                "SELECT content_sha256, revision FROM records WHERE url = ? AND part = ?",
+                (url, part),
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
+                    " last_seen, run_id) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+                    (url, part, site, content_sha256, seen, seen, run_id),
+                )
+                return 1
+            stored_sha, revision = row
+            if stored_sha == content_sha256:
+                db.execute(
+                    "UPDATE records SET last_seen = ? WHERE url = ? AND part = ?",
+                    (seen, url, part),
+                )
+                return None
+            db.execute(
+                "UPDATE records SET content_sha256 = ?, revision = ?, last_seen = ?, run_id = ?,"
+                " site = ? WHERE url = ? AND part = ?",
+                (content_sha256, revision + 1, seen, run_id, site, url, part),
+            )
+            return int(revision) + 1
+
+    def restore(self, rows: Iterable[StoredRecord], *, run_id: str, seen_at: str) -> None:
+        """Set rows exactly as given (used when completing an interrupted run)."""
+        with self.transaction():
+            self._db().executemany(
+                "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
+                " last_seen, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (url, part) DO UPDATE SET site = excluded.site,"
+                " content_sha256 = excluded.content_sha256, revision = excluded.revision,"
+                " last_seen = excluded.last_seen, run_id = excluded.run_id",
+                [
+                    (r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at, run_id)
+                    for r in rows
+                ],
+            )
+
+    def record_run(
+        self, run_id: str, *, started_at: str | None, finished_at: str, status: str, manifest: str
+    ) -> None:
+        """Mark a run as committed, with its manifest as JSON text."""
+        with self.transaction():
+            self._db().execute(
+                "INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, status, manifest)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (run_id, started_at, finished_at, status, manifest),
+            )
+
+    def run_committed(self, run_id: str) -> bool:
+        """Whether a run's records and files are committed."""
+        if self._conn is None:
+            return False
+        with self._lock:
+            row = self._conn.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        return row is not None
+
+    def run_manifest(self, run_id: str) -> str | None:
+        """The manifest JSON of a committed run."""
+        if self._conn is None:
+            return None
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT manifest FROM runs WHERE run_id = ?", (run_id,)
+            ).fetchone()
+        return row[0] if row else None

@@ -1,0 +1,68 @@
+"""Hive-style JSONL partitions: `site=<site>/date=<YYYY-MM-DD>/part-<run-id>.jsonl[.gz]`.
+
+One JSON object per line, UTF-8 with non-ASCII characters as they are (orjson), in a stable
+order (by record id). The date is the publication date, or the fetch date when the article has
+none, both in China Standard Time. Files are written atomically by `storage.store`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import posixpath
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import orjson
+
+CHINA_TIME = timezone(timedelta(hours=8))
+UNKNOWN_SITE = "_unknown"
+Record = dict[str, Any]
+
+
+def partition_date(record: Record) -> str:
+    """The partition date of a record: its publication date, else its fetch date (UTC+8)."""
+    for key in ("published_at", "fetched_at"):
+        value = record.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(CHINA_TIME)
+        return moment.date().isoformat()
+    raise ValueError("record has neither a valid published_at nor fetched_at")
+
+
+def partition_site(record: Record) -> str:
+    """The partition site name (records of unknown site go to `site=_unknown`)."""
+    site = record.get("site")
+    return site if isinstance(site, str) and site else UNKNOWN_SITE
+
+
+def partition_file(site: str, date: str, run_id: str, *, compress: bool = False) -> str:
+    """A part file's path relative to the output root."""
+    suffix = ".jsonl.gz" if compress else ".jsonl"
+    return posixpath.join(f"site={site}", f"date={date}", f"part-{run_id}{suffix}")
+
+
+def encode_line(record: Record) -> bytes:
+    """One record as one line of UTF-8 JSON (no ASCII escaping)."""
+    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def encode_lines(records: Iterable[Record], *, compress: bool = False) -> bytes:
+    """The bytes of a JSONL file (gzip with a fixed mtime when `compress`: reproducible)."""
+    data = b"".join(encode_line(record) for record in records)
+    return gzip.compress(data, mtime=0) if compress else data
+
+
+def decode_lines(data: bytes, *, compressed: bool | None = None) -> Iterator[Record]:
+    """The records in the bytes of a JSONL file (gzip detected by its magic bytes)."""
+    if compressed or (compressed is None and data[:2] == b"\x1f\x8b"):
+        data = gzip.decompress(data)
+    for line in data.splitlines():
+        if line.strip():
+            yield orjson.loads(line)

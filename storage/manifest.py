@@ -1,0 +1,141 @@
+"""The manifest of a run: per-site counts and the files written, as JSON.
+
+Written to `_manifests/<run-id>.json`. Per site: pages fetched, articles extracted, records written,
+duplicates skipped and failures by reason. Per file: path (relative to the root), line count and
+sha256 of the bytes on disk, so a consumer can check what it downloaded.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import orjson
+
+MANIFESTS_DIR = "_manifests"
+
+
+def manifest_file(run_id: str) -> str:
+    """The manifest of a run, relative to the output root."""
+    return posixpath.join(MANIFESTS_DIR, f"{run_id}.json")
+
+
+@dataclass
+class SiteStats:
+    """What one run did for one site. `failures` counts reject lines by `<stage>: <reason>`;
+    `skipped` counts pages deliberately not fetched (already stored, robots.txt, attachment)."""
+
+    pages_fetched: int = 0
+    articles_extracted: int = 0
+    records_written: int = 0
+    duplicates_skipped: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failure_count(self) -> int:
+        return sum(self.failures.values())
+
+
+@dataclass
+class FileEntry:
+    """One file the run wrote."""
+
+    path: str
+    kind: str
+    lines: int
+    sha256: str
+
+
+@dataclass
+class Manifest:
+    """The manifest of one run."""
+
+    run_id: str
+    root: str
+    started_at: str | None
+    finished_at: str
+    sites: dict[str, SiteStats] = field(default_factory=dict)
+    files: list[FileEntry] = field(default_factory=list)
+
+    @property
+    def records_written(self) -> int:
+        return sum(stats.records_written for stats in self.sites.values())
+
+    @property
+    def duplicates_skipped(self) -> int:
+        return sum(stats.duplicates_skipped for stats in self.sites.values())
+
+    @property
+    def failure_count(self) -> int:
+        return sum(stats.failure_count for stats in self.sites.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "root": self.root,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "totals": {
+                "records_written": self.records_written,
+                "duplicates_skipped": self.duplicates_skipped,
+                "failures": self.failure_count,
+            },
+            "sites": {name: asdict(stats) for name, stats in sorted(self.sites.items())},
+            "files": [asdict(entry) for entry in self.files],
+        }
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Manifest:
+        return cls(
+            run_id=data["run_id"],
+            root=data["root"],
+            started_at=data.get("started_at"),
+            finished_at=data["finished_at"],
+            sites={name: SiteStats(**stats) for name, stats in data.get("sites", {}).items()},
+            files=[FileEntry(**entry) for entry in data.get("files", [])],
+        )
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> Manifest:
+        return cls.from_dict(orjson.loads(text))
+
+    def to_markdown(self) -> str:
+        """The manifest as markdown tables (for a Prefect artifact or a terminal)."""
+        lines = [
+            f"### Run `{self.run_id}`",
+            "",
+            f"Output: `{self.root}`",
+            "",
+            "| site | pages fetched | articles extracted | records written | duplicates skipped"
+            " | failures |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, stats in sorted(self.sites.items()):
+            lines.append(
+                f"| {name} | {stats.pages_fetched} | {stats.articles_extracted}"
+                f" | {stats.records_written} | {stats.duplicates_skipped} | {stats.failure_count} |"
+            )
+        failures = [
+            (name, reason, count)
+            for name, stats in sorted(self.sites.items())
+            for reason, count in sorted(stats.failures.items())
+        ]
+        if failures:
+            lines += ["", "| site | failure | count |", "|---|---|---:|"]
+            lines += [
+                f"| {name} | {reason.replace('|', '/')} | {count} |"
+                for name, reason, count in failures
+            ]
+        lines += ["", "| file | kind | lines | sha256 |", "|---|---|---:|---|"]
+        lines += [
+            f"| `{entry.path}` | {entry.kind} | {entry.lines} | `{entry.sha256[:16]}…` |"
+            for entry in self.files
+        ]
+        if not self.files:
+            lines.append("| (nothing new) | | 0 | |")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,111 @@
+"""Page metadata: titles with site suffixes, dates in every shape, bylines, sources, canonical."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html
+
+from crawler.extract.meta import (
+    find_authors,
+    find_canonical,
+    find_published_at,
+    find_source,
+    find_title,
+    meta_values,
+    parse_date,
+    split_names,
+    strip_title_suffix,
+)
+from crawler.urls import canonical_url
+
+
+def tree(markup: str) -> html.HtmlElement:
+    return html.document_fromstring(markup)
+
+
+@pytest.mark.parametrize(("title", "clean"), [
+    ("示范区召开党工委委员会议_济源网", "示范区召开党工委委员会议"),
+    ("孟津区召开重点工作推进会议-大河网", "孟津区召开重点工作推进会议"),
+    ("安伟在区域合作共建工作推进会上强调--郑州晚报", "安伟在区域合作共建工作推进会上强调"),
+    ("关于做好春节期间工作的通知_通知公告_中原区人民政府", "关于做好春节期间工作的通知"),
+    ("奋进新征程——记基层干部群众", "奋进新征程——记基层干部群众"),
+    ("郑州—开封一体化加快推进", "郑州—开封一体化加快推进"),
+])
+def test_title_suffixes(title: str, clean: str) -> None:
+    assert strip_title_suffix(title) == clean
+
+
+def test_title_order_of_evidence() -> None:
+    page = tree("<html><head><title>标题甲乙丙丁_某某网</title>"
+                "<meta name='ArticleTitle' content='政务标题甲乙丙'></head>"
+                "<body><h1>标题甲乙丙丁</h1></body></html>")
+    assert find_title(page, meta_values(page), None, ()) == "政务标题甲乙丙"
+    page = tree("<html><head><title>标题甲乙丙丁_某某网</title></head>"
+                "<body><h1><img alt='logo'></h1><h1>标题甲乙丙丁</h1></body></html>")
+    assert find_title(page, meta_values(page), None, ()) == "标题甲乙丙丁"
+    assert find_title(page, {}, "//h1[2]", ()) == "标题甲乙丙丁"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2023-01-01 18:30:45", "2023-01-01T18:30:45+08:00"),
+    ("发布时间：2023年1月1日 09:05", "2023-01-01T09:05:00+08:00"),
+    ("2023/1/1", "2023-01-01T00:00:00+08:00"),
+    ("2023.03.15", "2023-03-15T00:00:00+08:00"),
+    ("2023-01-01T10:00:00Z", "2023-01-01T18:00:00+08:00"),
+    ("2023-08-24T08:00:00+08:00", "2023-08-24T08:00:00+08:00"),
+    ("2023-02-30", None),
+    ("第1234期", None),
+])
+def test_parse_date(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_published_at_sources() -> None:
+    page = tree("<html><head><meta name='PubDate' content='2023-01-01 18:30'></head>"
+                "<body><p>发布时间：2023-01-01 18:30:45</p></body></html>")
+    text = "发布时间：2023-01-01 18:30:45"
+    assert find_published_at(page, meta_values(page), text, "http://a/x.html", None) == (
+        "2023-01-01T18:30:45+08:00", True)
+    page = tree("<html><body><h1>标题</h1><div>2023年6月5日 来源：某县</div></body></html>")
+    assert find_published_at(page, {}, "", "http://a/x.html", None) == (
+        "2023-06-05T00:00:00+08:00", True)
+    page = tree("<html><body><p>没有日期</p></body></html>")
+    assert find_published_at(page, {}, "", "http://a.gov.cn/art/t20230315_1.html", None) == (
+        "2023-03-15T00:00:00+08:00", False)
+    assert find_published_at(page, {}, "", "http://zzwb.zynews.cn/html/2022-08/24/content_1.htm",
+                             None) == ("2022-08-24T00:00:00+08:00", False)
+
+
+def test_authors_and_source() -> None:
+    page = tree("<html><head><meta name='ContentSource' content='新安县人民政府办公室'>"
+                "<meta name='author' content='济源网'></head><body></body></html>")
+    info = "发布时间：2023-03-15 来源：新安县水利局 作者：记者 陈锋 孙亚文\n正文"
+    metas = meta_values(page)
+    assert find_source(page, metas, info, None) == "新安县人民政府办公室"
+    assert find_source(page, {}, info, None) == "新安县水利局"
+    assert find_authors(page, metas, info, None) == ["陈锋", "孙亚文"]
+    assert find_authors(page, metas, "", None) == []  # a site name is no author
+    assert split_names("记者 唐善普 通讯员 白博文/图") == ["唐善普", "白博文"]
+    assert split_names("見習記者 崔青、张恒") == ["崔青", "张恒"]
+
+
+def test_canonical_link_and_fallback() -> None:
+    page = tree("<html><head><link rel='canonical' href='/news/1.html?utm_source=x'></head>"
+                "<body></body></html>")
+    assert find_canonical(page, "HTTP://Example.CN/a?b=1") == "http://example.cn/news/1.html"
+    assert find_canonical(tree("<html><body></body></html>"),
+                          "HTTP://Example.CN/a?spm=1&b=2#top") == "http://example.cn/a?b=2"
+
+
+@pytest.mark.parametrize(("url", "canonical"), [
+    ("HTTP://WWW.Jyrb.net:80/Html/t1.html?utm_source=x&b=2&a=1&spm=3#top",
+     "http://www.jyrb.net/Html/t1.html?a=1&b=2"),
+    ("https://zzwb.zynews.cn/html/2023-08/24/content_1.htm?from=timeline&isappinstalled=0",
+     "https://zzwb.zynews.cn/html/2023-08/24/content_1.htm"),
+    ("https://example.cn:8443/a?share_token=z&id=7", "https://example.cn:8443/a?id=7"),
+    ("http://example.com", "http://example.com/"),
+    ("file:///tmp/a%20b.html", "file:///tmp/a%20b.html"),
+])
+def test_canonical_url(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+    assert canonical_url(canonical) == canonical

@@ -1,0 +1,291 @@
+"""Tests for the mojibake repairs: real sentences damaged in Python, restored exactly; clean text
+of every kind passes through untouched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.repair.mojibake import (
+    fix_gbk_as_latin1,
+    fix_shifted_gbk,
+    fix_utf8_as_cp1252,
+    fix_utf8_as_gbk,
+    plausibility,
+)
+
+SEED_002 = Path(__file__).parent / "golden" / "seeds" / "002_924ec85aeffc136c.txt"
+
+SIMPLIFIED = [
+    "示范区党工委书记、市委书记张战伟主持召开示范区党工委会议。",
+    "会议强调,要认真学习贯彻会议精神,毫不松懈抓好常态化疫情防控工作。",
+    "11月6日下午,孟津区召开重点工作推进会议,全面落实各项部署。",
+    "我们将全力以赴打造黄河流域生态保护的精品示范工程。",
+    "项目实施后,可增加湿地面积50公顷,新增林地34公顷。",
+    "“会议对‘十四五’工业发展的思路、目标作出了重要安排部署。”",
+]
+TRADITIONAL = [
+    "藍圖鼓舞人心,目標催人奮進。",
+    "大家紛紛表示,要在會議精神的指引下,繼續大力弘揚愚公移山精神。",
+    "示範區交通運輸局客運管理科科長高玲說,計劃在期間建成五個鎮二級客運站。",
+]
+SENTENCES = SIMPLIFIED + TRADITIONAL
+
+CLEAN = [
+    *SENTENCES,
+    "习近平总书记主持召开中共中央政治局常务委员会会议,分析了国内外疫情防控形势。",
+    "新华社北京1月12日电(记者 郑海波)国务院新闻办公室今日举行发布会。",
+    "你好吗?我很好!谢谢。",
+    "第一季度GDP同比增长5.3%,CPI上涨0.1%。",
+    "The café in Zürich serves crème brûlée; naïve façade, Ærø, Ångström.",
+    "藍(lán)圖 奮勇爭先(zhēng xiān) 綠色 lǜsè nǚ’ér",
+    "全角标点:“引号”、《书名》,(括号)【方头】——破折号……省略号。",
+    "Price: €12, 5×3, 90°C, ±2, ¥100, © 2023 · ½ kg",
+    "",
+    "   \n\n",
+]
+
+
+def browser_cp1252(data: bytes) -> str:
+    """Decode bytes the way a browser shows cp1252: the five undefined bytes become C1 controls."""
+    out = []
+    for byte in data:
+        try:
+            out.append(bytes((byte,)).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+def gbk_char_offsets(data: bytes) -> list[int]:
+    """Offsets of the double-byte characters in GBK bytes."""
+    offsets = []
+    index = 0
+    while index < len(data):
+        if data[index] >= 0x81:
+            offsets.append(index)
+            index += 2
+        else:
+            index += 1
+    return offsets
+
+
+# UTF-8 read as GBK ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "我们将全力以赴打造黄河流域生态保护的精品示范工程",
+        "示范区党工委书记主持召开会议",
+        "会议强调,要认真学习贯彻会议精神",
+    ],
+)
+def test_utf8_as_gb18030_is_restored(sentence: str) -> None:
+    damaged = sentence.encode("utf-8").decode("gb18030", errors="replace")
+    assert damaged != sentence
+    assert fix_utf8_as_gbk(damaged) == sentence
+
+
+def test_utf8_as_gbk_classic_example() -> None:
+    assert "中国".encode().decode("gb18030") == "涓\ue15e浗"
+    assert fix_utf8_as_gbk("涓\ue15e浗人民") == "中国人民"
+    assert fix_utf8_as_gbk("我爱涓\ue15e浗") == "我爱中国"
+
+
+@pytest.mark.parametrize("placeholder", ["\ufffd", "?"])
+def test_utf8_as_gbk_with_lost_bytes(placeholder: str) -> None:
+    sentence = "中国人民"
+    damaged = sentence.encode().decode("gbk", errors="replace").replace("\ufffd", placeholder)
+    assert damaged == f"涓{placeholder}鍥戒汉姘{placeholder}"
+    assert fix_utf8_as_gbk(damaged) == sentence
+
+
+def test_utf8_as_gbk_odd_trailing_byte_lost() -> None:
+    sentence = "黄河流域生态保护"
+    data = sentence.encode()
+    damaged = data[:-1].decode("gb18030", errors="replace")
+    assert fix_utf8_as_gbk(damaged) == sentence
+
+
+def test_utf8_as_gbk_paragraph_among_clean_ones() -> None:
+    clean = SIMPLIFIED[0]
+    sentence = "我们将全力以赴打造黄河流域生态保护的精品示范工程"
+    broken = sentence.encode().decode("gb18030")
+    text = f"{clean}\n{broken}\n{TRADITIONAL[0]}"
+    assert fix_utf8_as_gbk(text) == f"{clean}\n{sentence}\n{TRADITIONAL[0]}"
+
+
+# GBK read as cp1252 / Latin-1 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_gbk_as_browser_cp1252_is_restored(sentence: str) -> None:
+    damaged = browser_cp1252(sentence.encode("gbk"))
+    assert damaged != sentence
+    assert fix_gbk_as_latin1(damaged) == sentence
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_gbk_as_latin1_is_restored(sentence: str) -> None:
+    damaged = sentence.encode("gbk").decode("latin-1")
+    assert fix_gbk_as_latin1(damaged) == sentence
+
+
+def test_gbk_as_latin1_classic_example_with_c1_control() -> None:
+    assert fix_gbk_as_latin1("ÖÐ¹ú") == "中国"
+    damaged = browser_cp1252("示範區".encode("gbk"))
+    assert "\x85" not in damaged and "…^" in damaged
+    assert fix_gbk_as_latin1(damaged) == "示範區"
+    assert fix_gbk_as_latin1(browser_cp1252("圖書館".encode("gbk"))) == "圖書館"
+
+
+def test_gbk_as_latin1_paragraph_among_clean_ones() -> None:
+    text = f"{SIMPLIFIED[1]}\n{SIMPLIFIED[2].encode('gbk').decode('latin-1')}\nZürich café"
+    assert fix_gbk_as_latin1(text) == f"{SIMPLIFIED[1]}\n{SIMPLIFIED[2]}\nZürich café"
+
+
+# UTF-8 read as cp1252 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_utf8_as_cp1252_is_restored(sentence: str) -> None:
+    damaged = browser_cp1252(sentence.encode("utf-8"))
+    assert damaged != sentence
+    assert fix_utf8_as_cp1252(damaged) == sentence
+
+
+def test_utf8_as_cp1252_classic_example() -> None:
+    assert fix_utf8_as_cp1252("ä¸\xadå›½") == "中国"
+    assert fix_utf8_as_cp1252("ä¸\xadå›½äººæ°\x91") == "中国人民"
+
+
+def test_utf8_as_cp1252_keeps_tone_marks_of_its_line() -> None:
+    sentence = "藍(lán)圖鼓舞人心,奮勇爭先(zhēng)。"
+    assert fix_utf8_as_cp1252(browser_cp1252(sentence.encode())) == sentence
+
+
+# Shifted GBK ----------------------------------------------------------------------------------
+
+
+def lead_lost(sentence: str, char_index: int) -> str:
+    """The lead byte of one character became `?`, misaligning what follows."""
+    data = sentence.encode("gbk")
+    offset = gbk_char_offsets(data)[char_index]
+    return (data[:offset] + b"?" + data[offset + 1 :]).decode("gbk", errors="replace")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "char_index"),
+    [
+        ("我深感責任重大。”示範區住房和城鄉建設局局長說", 4),
+        ("保護母親河的綠廊。”河南黃河濕地國家級自然保護區", 8),
+        ("保護母親河的綠廊。”河南黃河濕地國家級自然保護區", 13),
+        ("保護母親河的綠廊。”河南黃河濕地國家級自然保護區", 17),
+        ("会议强调,要认真学习贯彻会议精神", 8),
+    ],
+)
+def test_shifted_gbk_lead_lost_is_realigned(sentence: str, char_index: int) -> None:
+    damaged = lead_lost(sentence, char_index)
+    assert damaged != sentence and "?" in damaged
+    assert fix_shifted_gbk(damaged) == sentence
+
+
+def test_shifted_gbk_realigns_width_folded_signs() -> None:
+    original = "責任重大。”示範區(qū)住房"
+    damaged = lead_lost(original, 4)
+    assert damaged.startswith("責任重大?！")
+    folded = damaged.replace("！", "!")
+    assert fix_shifted_gbk(folded) == original
+    assert fix_shifted_gbk(damaged) == original
+
+
+def test_shifted_gbk_byte_dropped_without_marker() -> None:
+    sentence = "要在建設宜居韌性智能城市上示範先行,走在全省前列"
+    data = sentence.encode("gbk")
+    offset = gbk_char_offsets(data)[8]
+    damaged = (data[:offset] + data[offset + 1 :]).decode("gbk", errors="replace")
+    assert "城市上示範先行" not in damaged
+    repaired = fix_shifted_gbk(damaged)
+    assert repaired.endswith("能城市上示範先行,走在全省前列")
+    assert repaired.startswith("要在建設宜居韌性")
+    assert plausibility(repaired) > plausibility(damaged)
+
+
+def test_seed_002_shifted_runs_are_restored() -> None:
+    text = SEED_002.read_text(encoding="utf-8")
+    damaged_runs = ["?!笔痉秴^", "?!焙幽宵S"]
+    assert all(run in text for run in damaged_runs)
+    repaired = fix_shifted_gbk(text)
+    assert text.count("?!笔痉秴^") == 2
+    assert repaired.count("。”示范區") == text.count("。”示范區") + 2
+    assert repaired.count("。”河南黃") == 1
+    for char in "笔痉秴焙幽宵":
+        assert repaired.count(char) < text.count(char) or char not in text
+    assert "笔痉秴" not in repaired and "焙幽宵" not in repaired
+    assert "?tīng)?zhēng)" in repaired
+    assert fix_shifted_gbk(repaired) == repaired
+
+
+def test_seed_002_is_untouched_by_the_other_repairs() -> None:
+    text = SEED_002.read_text(encoding="utf-8")
+    for repair in (fix_utf8_as_gbk, fix_gbk_as_latin1, fix_utf8_as_cp1252):
+        assert repair(text) == text
+
+
+# Clean text -----------------------------------------------------------------------------------
+
+REPAIRS = [fix_utf8_as_gbk, fix_gbk_as_latin1, fix_utf8_as_cp1252, fix_shifted_gbk]
+
+
+@pytest.mark.parametrize("repair", REPAIRS)
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_text_is_untouched(repair: Callable[[str], str], text: str) -> None:
+    assert repair(text) == text
+
+
+@pytest.mark.parametrize("repair", REPAIRS)
+def test_clean_seeds_are_untouched(repair: Callable[[str], str]) -> None:
+    for path in sorted(SEED_002.parent.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if path != SEED_002:
+            assert repair(text) == text, path.name
+
+
+COMMON = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+    "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+    "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+    "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
+    "条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
+    "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+    "几九区强放决西被干做必战先回则任取据处理府研质"
+)
+PUNCTUATION = "，。、：；！？“”（）《》… "
+LATIN = "abcdefgXYZ0123456789.,:;!?()éüñçàèìòùáíóúāēīōūǎěǐǒǔǘǜ€"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(COMMON + PUNCTUATION + LATIN), max_size=80))
+def test_random_clean_text_is_never_repaired(text: str) -> None:
+    for repair in REPAIRS:
+        assert repair(text) == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SENTENCES), st.sampled_from(["gbk-latin1", "utf8-cp1252", "utf8-gb18030"]))
+def test_repairs_are_idempotent(sentence: str, damage: str) -> None:
+    if damage == "gbk-latin1":
+        damaged, repair = browser_cp1252(sentence.encode("gbk")), fix_gbk_as_latin1
+    elif damage == "utf8-cp1252":
+        damaged, repair = browser_cp1252(sentence.encode()), fix_utf8_as_cp1252
+    else:
+        damaged, repair = sentence.encode().decode("gb18030", "replace"), fix_utf8_as_gbk
+    once = repair(damaged)
+    assert repair(once) == once
+    for other in REPAIRS:
+        assert other(once) == once or once != sentence

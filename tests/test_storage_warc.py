@@ -1,0 +1,62 @@
+"""Raw capture: WARC files round-trip responses and appear only when complete."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from storage.warc import RawResponse, WarcWriter, iter_warc, warc_files, warc_path
+
+
+def test_responses_round_trip_with_bytes_status_headers_and_time(tmp_path: Path) -> None:
+    path = warc_path(str(tmp_path), "jiyuan", "20240101T000000Z-aaaaaa")
+    body = "<html><meta charset=gbk>济源网，新闻。</html>".encode("gb18030")
+    with WarcWriter(path, run_id="20240101T000000Z-aaaaaa") as writer:
+        writer.write("http://www.jyrb.com.cn/a.html", 200,
+                     {"Content-Type": "text/html; charset=gbk", "Content-Encoding": "gzip"},
+                     body, "2024-01-02T03:04:05+00:00", {"site": "jiyuan"})
+        writer.write("http://www.jyrb.com.cn/gone.html", 404, [("Server", "nginx")], b"",
+                     "2024-01-02T03:04:06Z")
+    responses = list(iter_warc(path))
+    assert [r.url for r in responses] == ["http://www.jyrb.com.cn/a.html",
+                                          "http://www.jyrb.com.cn/gone.html"]
+    first, second = responses
+    assert first.body == body
+    assert first.status == 200 and second.status == 404
+    assert first.header("content-type") == "text/html; charset=gbk"
+    assert first.header("Content-Encoding") is None, "a decoded body must not claim gzip"
+    assert first.fetched_at == "2024-01-02T03:04:05+00:00"
+    assert second.fetched_at == "2024-01-02T03:04:06+00:00"
+    assert first.extra == {"site": "jiyuan"}
+    with gzip.open(path, "rb") as handle:
+        assert handle.read(8) == b"WARC/1.1"
+    assert warc_files(str(tmp_path), "jiyuan") == [path]
+
+
+def test_file_is_invisible_until_closed_and_discarded_on_error(tmp_path: Path) -> None:
+    path = warc_path(str(tmp_path), "mengjin", "run-1")
+    writer = WarcWriter(path)
+    writer.write_response(RawResponse("http://x/a", 200, [], b"a", "2024-01-01T00:00:00+00:00"))
+    assert not Path(path).exists()
+    assert warc_files(str(tmp_path), "mengjin") == []
+    writer.close()
+    assert Path(path).exists()
+
+    failed = warc_path(str(tmp_path), "mengjin", "run-2")
+    with pytest.raises(RuntimeError), WarcWriter(failed) as broken:
+        broken.write("http://x/b", 200, {}, b"b", "2024-01-01T00:00:00+00:00")
+        raise RuntimeError("fetch died")
+    assert sorted(p.name for p in Path(failed).parent.iterdir()) == ["run-1.warc.gz"]
+
+
+def test_warc_on_fsspec_memory_root() -> None:
+    root = "memory://govnews-warc-test/out"
+    path = warc_path(root, "zzwb", "run-1")
+    with WarcWriter(path) as writer:
+        writer.write("http://zzwb/content_1.htm", 200, {}, "郑州".encode(),
+                     "2024-05-01T00:00:00+00:00")
+    assert [r.body.decode() for r in iter_warc(path)] == ["郑州"]
+    (listed,) = warc_files(root, "zzwb")
+    assert [r.url for r in iter_warc(listed)] == ["http://zzwb/content_1.htm"]
