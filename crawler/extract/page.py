@@ -37,6 +37,7 @@ from crawler.extract.meta import (
     find_source,
     find_title,
     meta_values,
+    parse_date,
 )
 from crawler.repair import REPAIRS, run_repairs
 
@@ -50,8 +51,16 @@ MIN_SENTENCE_HAN = 8
 """A line with this many Han characters and sentence punctuation counts as a sentence line."""
 MIN_PARAGRAPH_HAN = 25
 """A line with this many Han characters and a full stop is a paragraph (anchors the title scope)."""
-TRAFILATURA_MARGIN = 1.1
-"""trafilatura replaces readability only when it scores this many times higher."""
+TEASER_MIN = 3
+"""This many like siblings that are links or led by a linked heading form a teaser list..."""
+TEASER_MAX_CHARS = 160
+"""...when none holds more text than this."""
+HEADLINE_DATE_CHARS = 200
+"""A dateline is looked for in this many characters after the headline."""
+DATA_ROW_DIGITS = 0.3
+"""A line with at least this share of figures is a data row (table), neither good nor bad."""
+CHALLENGER_MARGIN = 1.1
+"""Another candidate replaces readability's text only when it scores this many times higher."""
 
 # Repairs that make sense on a single metadata string (title, source, author names).
 META_REPAIRS = tuple(r for r in REPAIRS if r.name not in {"boilerplate", "broken_lines"})
@@ -62,6 +71,7 @@ _NEWLINES = re.compile(r"\n+")
 _SENTENCE_PUNCT = re.compile(r"[。！？；，、：]")
 _FULL_STOP = re.compile(r"[。！？；]")
 _SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"[\d.%]")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _TABLE_CELL = re.compile(r"(?<!\\)\|")
 
@@ -121,6 +131,8 @@ def _walk(element: html.HtmlElement, parts: list[str]) -> None:
         _walk(child, parts)
         if child.tail:
             parts.append(child.tail)
+    if tag in ("td", "th"):
+        parts.append(" ")
     if block:
         parts.append("\n")
 
@@ -238,27 +250,31 @@ def _is_paragraph(line: str) -> bool:
     return han_count(line) >= MIN_PARAGRAPH_HAN and bool(_FULL_STOP.search(line))
 
 
-def title_scope(tree: html.HtmlElement, title: str | None) -> str | None:
-    """The text (whitespace removed) of the nearest ancestor of the page's headline that holds
-    a paragraph: where the article is. None when the headline is not found."""
+def find_headline(tree: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
+    """The element showing the article's title (an `<h1>`/`<h2>` when one does), not a link."""
     if not title or len(title) < 4:
         return None
     body = tree.find("body")
-    heading = None
+    found = None
     for node in (body if body is not None else tree).iter():
         if not isinstance(node.tag, str) or node.tag in ("a", "title", "script", "style"):
             continue
-        if len(node) <= 3 and clean_space(node.text_content()) == title:
-            if node.getparent() is not None and node.getparent().tag == "a":
-                continue
-            heading = node
+        parent = node.getparent()
+        if len(node) > 3 or (parent is not None and parent.tag == "a"):
+            continue
+        if clean_space(node.text_content()) == title:
             if node.tag in ("h1", "h2"):
-                break
-            if heading is not None and node.tag not in ("h1", "h2"):
-                break
-    if heading is None:
+                return node
+            found = found if found is not None else node
+    return found
+
+
+def title_scope(tree: html.HtmlElement, headline: html.HtmlElement | None) -> str | None:
+    """The text (whitespace removed) of the nearest ancestor of the headline that holds a
+    paragraph: where the article is. None without a headline or when that is the whole page."""
+    if headline is None:
         return None
-    for ancestor in heading.iterancestors():
+    for ancestor in headline.iterancestors():
         if ancestor.tag in ("body", "html"):
             return None
         if any(_is_paragraph(line) for line in node_lines(ancestor)):
@@ -266,9 +282,57 @@ def title_scope(tree: html.HtmlElement, title: str | None) -> str | None:
     return None
 
 
-def clean_lines(lines: list[str]) -> list[str]:
-    """A candidate's lines without chrome: markdown table rows become space-separated cells,
-    pager/fold/app/editor lines go, and an end marker (相关阅读…) ends the text."""
+def headline_date(headline: html.HtmlElement | None) -> str | None:
+    """A date in the lines right after the headline (the dateline under a title)."""
+    if headline is None:
+        return None
+    text = ""
+    for sibling in headline.itersiblings():
+        text += " " + sibling.text_content()
+        if len(text) > HEADLINE_DATE_CHARS:
+            break
+    return parse_date(text[:HEADLINE_DATE_CHARS])
+
+
+def prune_teasers(tree: html.HtmlElement) -> None:
+    """Remove teaser lists: three or more like siblings, each a link or led by a linked heading,
+    with at most a short summary (related news, recommendations, feeds)."""
+    teasers: list[html.HtmlElement] = []
+    for parent in tree.iter():
+        groups: dict[tuple[str, str], list[html.HtmlElement]] = {}
+        for child in parent:
+            if isinstance(child.tag, str):
+                groups.setdefault((child.tag, child.get("class", "")), []).append(child)
+        for members in groups.values():
+            if len(members) >= TEASER_MIN and all(_is_teaser(m) for m in members):
+                teasers.extend(members)
+    for teaser in teasers:
+        teaser.drop_tree()
+
+
+def _is_teaser(node: html.HtmlElement) -> bool:
+    """A link (a teaser card) or a block led by a heading that is all link, with a short text."""
+    text = clean_space(node.text_content())
+    if len(text) > TEASER_MAX_CHARS or not text:
+        return False
+    if node.tag == "a":
+        return True
+    lead = next((child for child in node if isinstance(child.tag, str)), None)
+    if lead is None or lead.tag not in ("h2", "h3", "h4", "h5", "h6", "a", "strong", "b"):
+        return False
+    links = "".join(a.text_content() for a in lead.iter("a"))
+    title = clean_space(lead.text_content())
+    return bool(title) and clean_space(links) == title
+
+
+def _is_sentence(line: str) -> bool:
+    return han_count(line) >= MIN_SENTENCE_HAN and bool(_SENTENCE_PUNCT.search(line))
+
+
+def clean_lines(lines: list[str], title: str | None = None) -> list[str]:
+    """A candidate's lines without chrome: markdown table rows become space-separated cells;
+    the headline, pager/fold/app/editor lines and the lines before the first sentence (title
+    block, info bar, user panel) go; an end marker (相关阅读…) ends the text."""
     kept: list[str] = []
     for raw in lines:
         line = raw
@@ -279,10 +343,11 @@ def clean_lines(lines: list[str]) -> list[str]:
                 continue
         if tables.END_MARKER.match(line) and han_count("".join(kept)) >= MIN_BODY_HAN:
             break
-        if tables.CHROME_LINE.match(line) or tables.INFO_LINE.match(line):
+        if tables.CHROME_LINE.match(line) or tables.INFO_LINE.match(line) or line == title:
             continue
         kept.append(line)
-    return kept
+    first = next((index for index, line in enumerate(kept) if _is_sentence(line)), 0)
+    return kept[first:]
 
 
 def in_scope(lines: list[str], scope: str | None) -> list[str]:
@@ -294,12 +359,15 @@ def in_scope(lines: list[str], scope: str | None) -> list[str]:
 
 
 def quality(lines: list[str]) -> int:
-    """Han characters in sentence lines minus those in the other lines."""
+    """Han characters in sentence lines minus those in the other lines (data rows, mostly
+    figures, count neither way)."""
     score = 0
     for line in lines:
         count = han_count(line)
-        sentence = count >= MIN_SENTENCE_HAN and _SENTENCE_PUNCT.search(line)
-        score += count if sentence else -count
+        if _is_sentence(line):
+            score += count
+        elif len(_DIGITS.findall(line)) < DATA_ROW_DIGITS * len(_compact(line)):
+            score -= count
     return score
 
 
@@ -335,19 +403,20 @@ def main_lines(tree: html.HtmlElement, url: str, rules: ExtractRules,
     if found:
         return found[0], "container"
     prune_discussion(tree)
-    scope = title_scope(tree, title)
+    prune_teasers(tree)
+    scope = title_scope(tree, find_headline(tree, title))
     candidates: list[tuple[str, list[str]]] = [("readability", readability_lines(tree))]
     generic = container_lines(tree, tables.GENERIC_CONTENT_XPATHS)
     if generic:
         candidates.append(("generic-container", generic[0]))
     candidates.append(("trafilatura", trafilatura_lines(tree, url)))
-    scored = []
+    best_score, best_method, best_lines = 0.0, "readability", []
     for method, lines in candidates:
-        cleaned = in_scope(clean_lines(lines), scope)
-        bonus = 1.0 if method == "trafilatura" else TRAFILATURA_MARGIN
-        scored.append((quality(cleaned) * bonus, method, cleaned))
-    best = max(scored, key=lambda item: item[0])
-    return best[2], best[1]
+        cleaned = in_scope(clean_lines(lines, title), scope)
+        score = quality(cleaned) * (CHALLENGER_MARGIN if method == "readability" else 1.0)
+        if not best_lines or score > best_score:
+            best_score, best_method, best_lines = score, method, cleaned
+    return best_lines, best_method
 
 
 def _repaired_meta(value: str | None, fired: list[str]) -> str | None:
@@ -374,8 +443,11 @@ def read_meta(tree: html.HtmlElement, url: str, rules: ExtractRules) -> tuple[Pa
     lines = node_lines(body if body is not None else tree)
     page_text = "\n".join(lines)
     published_at, strong = find_published_at(tree, metas, page_text, url, rules.date_xpath)
+    title = find_title(tree, metas, rules.title_xpath, tuple(rules.title_suffixes))
+    if not strong and (dateline := headline_date(find_headline(tree, title))):
+        published_at, strong = dateline, True
     meta = PageMeta(
-        title=find_title(tree, metas, rules.title_xpath, tuple(rules.title_suffixes)),
+        title=title,
         published_at=published_at,
         authors=find_authors(tree, metas, page_text, rules.author_xpath),
         source=find_source(tree, metas, page_text, rules.source_xpath),

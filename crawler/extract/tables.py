@@ -48,6 +48,7 @@ DISCUSSION_XPATHS: tuple[str, ...] = (
     "//*[contains(@class, 'cmt') or contains(@id, 'cmt') or contains(@class, 'pinglun')"
     " or contains(@id, 'pinglun') or contains(@class, 'tie-') or @id='tie']",
     "//*[contains(@class, 'respond') or contains(@class, 'revert') or contains(@id, 'respond')]",
+    f"//*[{_class('sign')} or {_class('signature')} or {_class('sign-line')}]",
 )
 # A forum thread numbers its floors (Discuz `post_123`/`pid123`/`postmessage_123`, phpwind
 # `read_123`); the first floor is the article, the later ones are replies.
@@ -64,7 +65,8 @@ END_MARKER = re.compile(
 # with 来源 and no sentence, editor credits.
 CHROME_LINE = re.compile(
     r"^(?:.{0,6}本文共\s*\d+\s*页.*|[^。！？]{0,30}(?:上一页|下一页)[^。！？]{0,30}|展开全文.{0,6}|"
-    r"阅读全文|点击展开.{0,6}|.{0,8}打开\s*APP.{0,20}|免责声明[:：].{0,80}|"
+    r"阅读全文|点击展开.{0,6}|(?:(?:回复|举报|支持|反对|收藏|分享|点赞|评论|顶|踩|只看该作者)\s*"
+    r"(?:[(（]\d+[)）]|\d+)?\s*[|｜]?\s*){2,}|.{0,8}打开\s*APP.{0,20}|免责声明[:：].{0,80}|"
     r"[【\[]?(?:责任编辑|编辑|编审|审核|校对|终审|值班编辑)\s*[:：][^。！？]{0,30}[】\]]?|"
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
     r"[^。！？]{0,60}(?:来源|作者|编辑)[^。！？]{0,60})$"
@@ -109,7 +111,7 @@ AUTHOR_META: tuple[str, ...] = ("author", "article:author", "dc.creator")
 # Traditional-script variants are listed too: mirror gateways convert the whole page.
 DATE_LABEL = re.compile(
     r"(?:发布时间|發佈時間|發布時間|发布日期|發佈日期|发表时间|更新时间|发稿时间|成文日期|时间|時間|"
-    r"日期)\s*[:：]\s*"
+    r"日期)\s*[:：]\s*|(?:发表于|發表於)\s*"
 )
 SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|來源|信息來源)\s*[:：]\s*")
 AUTHOR_LABEL = re.compile(r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*")
@@ -124,7 +126,7 @@ INFO_FIELD_END = re.compile(
 INFO_LINE = re.compile(
     r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|作者|记者|编辑|"
     r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|当前位置|當前位置|"
-    r"您现在的位置|您的位置|所在位置)"
+    r"您现在的位置|您的位置|所在位置|您当前的位置|当前的位置|发表于|發表於)"
     r"[^。！？]{0,80})$"
 )
 

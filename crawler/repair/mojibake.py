@@ -427,11 +427,12 @@ def _utf8_as_gbk_markers() -> str:
 
 _UTF8_AS_GBK_MARK = re.compile(f"[{re.escape(_utf8_as_gbk_markers())}]")
 _UTF8_AS_GBK_EVIDENCE = re.compile(
-    "[{}]".format(
+    "[\ue000-\uf8ff\ufffd{}]".format(
         re.escape("".join(c for c in _utf8_as_gbk_markers() if _COUNTS.get(c, 0) < RARE_COUNT))
     )
 )
-"""Rare marker characters: common ones (響 項, traditional script) alone do not start a look."""
+"""Rare marker characters, private-use characters (GB18030's user areas) and U+FFFD: common
+markers alone (響 項, in traditional script) do not start a look."""
 _NON_ASCII_RUN = re.compile(r"(?:[^\x00-\x7f]|\?)+")
 
 
