@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.article import Article, utc_now
@@ -192,9 +192,11 @@ def crawl_all(
     request.fetch_options()
     started_at = utc_now()
     logger = get_run_logger()
-    with ThreadPoolTaskRunner(max_workers=concurrency) as runner:
-        futures = {runner.submit(fetch_site, {"site": name, "request": request}): name
-                   for name in configs}
+    runner: ThreadPoolTaskRunner[dict[str, Any]] = ThreadPoolTaskRunner(max_workers=concurrency)
+    with runner:
+        futures: dict[PrefectFuture[dict[str, Any]], str] = {
+            runner.submit(fetch_site, {"site": name, "request": request}): name
+            for name in configs}
         harvests = []
         for future in as_completed(list(futures)):
             name = futures[future]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
@@ -23,13 +25,13 @@ def site_deployments(
     deployments = []
     for name, site in resolve_sites(sites, seeds).items():
         parameters = {"site": name, "out": out, "index": index, "gzip": gzip, "seeds": seeds}
-        deployments.append(crawl_site.to_deployment(
+        deployments.append(cast(RunnerDeployment, crawl_site.to_deployment(
             name=name,
             schedules=[Cron(site.schedule, timezone=SCHEDULE_TIMEZONE)],
             parameters=parameters,
             tags=["govnews", f"site:{name}"],
             description=f"Crawl {site.title} ({', '.join(site.allowed_domains)}) into {out}",
-        ))
+        )))
     return deployments
 
 

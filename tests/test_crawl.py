@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -200,3 +201,28 @@ def test_second_crawl_stops_paginating_at_stored_articles(runs: Runs, site: str)
     assert requested[site_map.list_urls[-1]] == 0
     reasons = {event.get("reason") for event in runs.second.events(site)}
     assert "pagination stopped: no new articles on page" in reasons
+
+
+def test_since_and_max_pages_bound_the_crawl(tmp_path: Path) -> None:
+    since = date(2021, 2, 10)
+    with ReplicaServer(slow_seconds=1.0) as server:
+        options = FetchOptions(out=str(tmp_path), run_id="bounded", proxy=server.proxy,
+                               loopback=True, timeout=0.5, since=since, max_pages=2)
+        summaries = run_fetch_subprocess(["jynews", "mengjin"], options, wall_timeout=120)
+        crawl = Crawl(summaries, server.requests, tmp_path)
+        jynews, mengjin = server.sites["jynews"], server.sites["mengjin"]
+    fetched = crawl.warc_urls("jynews")
+    assert fetched
+    assert all(jynews.articles[url].published_at.date() >= since for url in fetched)
+    assert crawl.requested(jynews.host)[jynews.list_urls[1]] == 0
+    reasons = Counter(event.get("reason") for event in crawl.events("jynews"))
+    assert reasons[f"before {since}"] >= 1
+    assert reasons["pagination stopped: since date reached"] == 1
+    assert crawl.requested(mengjin.host)[mengjin.list_urls[1]] == 1
+    assert crawl.requested(mengjin.host)[mengjin.list_urls[2]] == 0
+    assert reasons_of(crawl, "mengjin")["max_pages (2) reached"] == 1
+    assert len(crawl.warc_urls("mengjin")) == 20
+
+
+def reasons_of(crawl: Crawl, site: str) -> Counter[str | None]:
+    return Counter(event.get("reason") for event in crawl.events(site))

@@ -16,7 +16,7 @@ import pytest
 
 from crawler.article import Article
 from storage.jsonl import decode_lines, partition_date
-from storage.store import Store, StorageError
+from storage.store import StorageError, Store
 from tests.conftest import ROOT, validate_record
 
 

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import gzip
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from storage.warc import RawResponse, WarcWriter, iter_warc, warc_files, warc_path
+from storage.warc import (
+    RawResponse,
+    WarcWriter,
+    iter_warc,
+    latest_responses,
+    warc_files,
+    warc_path,
+)
 
 
 def test_responses_round_trip_with_bytes_status_headers_and_time(tmp_path: Path) -> None:
@@ -60,3 +68,18 @@ def test_warc_on_fsspec_memory_root() -> None:
     assert [r.body.decode() for r in iter_warc(path)] == ["郑州"]
     (listed,) = warc_files(root, "zzwb")
     assert [r.url for r in iter_warc(listed)] == ["http://zzwb/content_1.htm"]
+
+
+def test_latest_responses_keeps_the_newest_capture_of_each_url(tmp_path: Path) -> None:
+    old = warc_path(str(tmp_path), "zzzy", "run-1")
+    new = warc_path(str(tmp_path), "zzzy", "run-2")
+    with WarcWriter(old) as writer:
+        writer.write("http://x/a", 200, {}, b"a-old", "2024-01-01T00:00:00+00:00")
+        writer.write("http://x/b", 200, {}, b"b-old", "2024-01-01T00:00:00+00:00")
+    with WarcWriter(new) as writer:
+        writer.write("http://x/a", 200, {}, b"a-new", "2024-02-01T00:00:00+00:00")
+    responses = latest_responses(warc_files(str(tmp_path), "zzzy"))
+    assert [(r.url, r.body) for r in responses] == [("http://x/a", b"a-new"),
+                                                    ("http://x/b", b"b-old")]
+    recent = latest_responses([old, new], date(2024, 1, 15))
+    assert [r.body for r in recent] == [b"a-new"]

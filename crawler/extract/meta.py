@@ -139,7 +139,10 @@ def find_title(tree: html.HtmlElement, metas: dict[str, str], xpath: str | None,
     headings = [clean_space(h.text_content()) for h in tree.iter("h1", "h2")]
     headings = [h for h in headings if len(h) >= 4]
     for heading in headings:
-        if stripped and (heading in page_title or stripped in heading):
+        if stripped and stripped in heading:
+            return heading
+    for heading in headings:
+        if stripped and heading in page_title:
             return heading
     if stripped and len(stripped) >= 4:
         return stripped

@@ -57,6 +57,8 @@ TEASER_MAX_CHARS = 160
 """...when none holds more text than this."""
 HEADLINE_DATE_CHARS = 200
 """A dateline is looked for in this many characters after the headline."""
+LAYOUT_CELL_HAN = 60
+"""A table cell with this many Han characters holds running text: the table is page layout."""
 DATA_ROW_DIGITS = 0.3
 """A line with at least this share of figures is a data row (table), neither good nor bad."""
 CHALLENGER_MARGIN = 1.1
@@ -169,7 +171,7 @@ def _link_share(element: html.HtmlElement) -> float:
 def body_lines(node: html.HtmlElement, remove_xpaths: Sequence[str]) -> list[str]:
     """The article lines of a body container: chrome pruned, info-bar lines dropped."""
     node = html.fromstring(html.tostring(node, encoding="unicode"))
-    _prune(node, (*tables.PRUNE_XPATHS, *remove_xpaths))
+    _prune(node, (*tables.PRUNE_XPATHS, *tables.DISCUSSION_XPATHS, *remove_xpaths))
     return [line for line in node_lines(node) if not tables.INFO_LINE.match(line)]
 
 
@@ -201,14 +203,16 @@ def _common_ancestor(nodes: list[html.HtmlElement]) -> html.HtmlElement:
 
 def container_lines(tree: html.HtmlElement,
                     xpaths: Sequence[str] = tables.CONTENT_XPATHS) -> tuple[list[str], str] | None:
-    """The body from the first known CMS container that holds a real article, with its XPath.
+    """The body from the first known CMS container that holds a real article (not one in a
+    side column), with its XPath.
 
     When a container repeats (an e-paper page prints each story in its own `#ozoom`), the
     stories and the headlines between them are read from their nearest common ancestor."""
     for xpath in xpaths:
         bodies = [node for node in tree.xpath(xpath)
                   if _link_share(node) <= MAX_CONTAINER_LINK_SHARE
-                  and han_count(node.text_content()) >= MIN_CONTAINER_HAN]
+                  and han_count(node.text_content()) >= MIN_CONTAINER_HAN
+                  and not node.xpath(tables.SIDE_COLUMN_XPATH)]
         outermost = [node for node in bodies
                      if not any(other is not node and node in other.iterdescendants()
                                 for other in bodies)]
@@ -332,12 +336,15 @@ def _is_sentence(line: str) -> bool:
 def clean_lines(lines: list[str], title: str | None = None) -> list[str]:
     """A candidate's lines without chrome: markdown table rows become space-separated cells;
     the headline, pager/fold/app/editor lines and the lines before the first sentence (title
-    block, info bar, user panel) go; an end marker (相关阅读…) ends the text."""
+    block, info bar, user panel) go; an end marker (相关阅读…) ends the text. A table row with
+    a paragraph in a cell means the candidate read a layout table as data: no lines at all."""
     kept: list[str] = []
     for raw in lines:
         line = raw
         if _TABLE_ROW.match(line):
-            cells = (clean_space(c.replace("\\|", "|")) for c in _TABLE_CELL.split(line))
+            cells = [clean_space(c.replace("\\|", "|")) for c in _TABLE_CELL.split(line)]
+            if any(han_count(cell) >= LAYOUT_CELL_HAN for cell in cells):
+                return []
             line = " ".join(c for c in cells if c)
             if not line:
                 continue
@@ -346,7 +353,8 @@ def clean_lines(lines: list[str], title: str | None = None) -> list[str]:
         if tables.CHROME_LINE.match(line) or tables.INFO_LINE.match(line) or line == title:
             continue
         kept.append(line)
-    first = next((index for index, line in enumerate(kept) if _is_sentence(line)), 0)
+    first = next((index for index, line in enumerate(kept)
+                  if _is_sentence(line) or han_count(line) >= MIN_PARAGRAPH_HAN), 0)
     return kept[first:]
 
 
@@ -410,7 +418,8 @@ def main_lines(tree: html.HtmlElement, url: str, rules: ExtractRules,
     if generic:
         candidates.append(("generic-container", generic[0]))
     candidates.append(("trafilatura", trafilatura_lines(tree, url)))
-    best_score, best_method, best_lines = 0.0, "readability", []
+    best_score, best_method = 0.0, "readability"
+    best_lines: list[str] = []
     for method, lines in candidates:
         cleaned = in_scope(clean_lines(lines, title), scope)
         score = quality(cleaned) * (CHALLENGER_MARGIN if method == "readability" else 1.0)

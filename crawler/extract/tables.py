@@ -40,6 +40,12 @@ GENERIC_CONTENT_XPATHS: tuple[str, ...] = (
     "//article",
 )
 
+# A container inside a side column is a teaser or widget, never the article body.
+SIDE_COLUMN_XPATH = (
+    "ancestor-or-self::*[self::aside or contains(@class, 'sidebar') or contains(@id, 'sidebar')"
+    f" or {_class('side')} or {_class('aside')} or {_class('right-side')}]"
+)
+
 # Discussion around an article, pruned from the whole page before any extractor looks at it:
 # comment lists and boxes (评论, 跟贴), blog comment forms.
 DISCUSSION_XPATHS: tuple[str, ...] = (

@@ -9,12 +9,24 @@ have themselves among their simplified forms) are not evidence and are left out.
 traditional when such characters make up at least `TRADITIONAL_SHARE` of its Han characters;
 real traditional prose scores around 0.2-0.4, simplified news about 0.
 
-OpenCC splits its input at punctuation and whitespace and copies those through unchanged, and its
-tables map Han characters only, so widths and punctuation (「」，（）) keep their source form.
+Conversion gives exactly what `opencc.OpenCC("t2s").convert` gives, from the same dictionary
+files, but fast (`T2SConverter`). The reference converter:
+
+- splits the text at punctuation and whitespace and copies those separators through;
+- in each segment, takes the longest `TSPhrases` key found anywhere (the leftmost of equal
+  length), writes its first target, and repeats on the pieces left and right of it;
+- maps every character no phrase covered by its first `TSCharacters` target.
+
+Most phrases convert to what their characters convert to one by one, so they change nothing.
+Only segments holding an *anchor* (a character some phrase converts otherwise than the character
+table does: 乾, 於, 覆, 藉 …) can differ from a plain character mapping; those segments replay the
+phrase matching above, everything else goes through one `str.translate`. Neither the tables nor
+the separators touch punctuation or widths, so 「」，（） keep their source form.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -30,7 +42,10 @@ MIN_TRADITIONAL_CHARS = 2
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{HAN_CLASS}]")
 
-_DICTIONARY_DIR = Path(opencc.__file__).parent / "dictionary"
+_OPENCC_DIR = Path(opencc.__file__).parent
+_DICTIONARY_DIR = _OPENCC_DIR / "dictionary"
+T2S_CHAIN = [["TSPhrases.txt", "TSCharacters.txt"]]
+"""The t2s conversion chain `T2SConverter` reproduces: one group, phrases before characters."""
 
 
 def _read_char_table(name: str) -> dict[str, list[str]]:
@@ -42,6 +57,29 @@ def _read_char_table(name: str) -> dict[str, list[str]]:
             if len(source) == 1 and targets:
                 table[source] = targets.split(" ")
     return table
+
+
+def read_conversion_table(name: str) -> dict[str, str]:
+    """Read an OpenCC table as its converter does: key -> first target, a later line winning."""
+    table: dict[str, str] = {}
+    with (_DICTIONARY_DIR / name).open(encoding="utf-8") as handle:
+        for line in handle:
+            key, _, targets = line.strip().partition("\t")
+            if key:
+                table[key] = targets.split(" ")[0]
+    return table
+
+
+def conversion_chain(config: str) -> list[list[str]]:
+    """The dictionary files of an OpenCC config, one list per chain step."""
+    with (_OPENCC_DIR / "config" / f"{config}.json").open(encoding="utf-8") as handle:
+        setting = json.load(handle)
+    chain: list[list[str]] = []
+    for step in setting.get("conversion_chain", []):
+        entry = step.get("dict", {})
+        entries = entry.get("dicts", []) if entry.get("type") == "group" else [entry]
+        chain.append([item.get("file", "") for item in entries])
+    return chain
 
 
 @cache
@@ -74,25 +112,138 @@ def traditional_evidence() -> frozenset[str]:
     )
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 @cache
-def _t2s() -> opencc.OpenCC:
-    """The t2s converter, built once (loading its tables is the slow part)."""
+def _bmp_evidence() -> re.Pattern[str]:
+    """One character class of the evidence characters below U+10000, for counting them in C.
+
+    (Characters above it would turn the class into a slow linear list; they are counted apart.)
+    """
+    chars = sorted(char for char in traditional_evidence() if ord(char) <= 0xFFFF)
+    return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
+
+
+def _evidence_count(text: str) -> int:
+    """How many characters of `text` are evidence of traditional script."""
+    evidence = traditional_evidence()
+    astral = sum(1 for char in _ASTRAL.findall(text) if char in evidence)
+    return len(_bmp_evidence().findall(text)) + astral
+
+
+@cache
+def opencc_separators() -> str:
+    """A regex character class body matching exactly the characters OpenCC splits text at."""
+    split = opencc.OpenCC().split_chars_re
+    literal = sorted(
+        {char for char in split.pattern if not char.isspace() and split.fullmatch(char)}
+    )
+    return r"\s" + "".join(re.escape(char) for char in literal)
+
+
+class T2SConverter:
+    """OpenCC t2s built from OpenCC's own tables: same output, translate-table speed."""
+
+    def __init__(self, phrases: dict[str, str], characters: dict[str, str]) -> None:
+        if any(len(key) != 1 for key in characters):
+            raise ValueError("character table holds multi-character keys")
+        separator = re.compile(f"[{opencc_separators()}]")
+        self.phrases = phrases
+        self.table = str.maketrans({key: value for key, value in characters.items()
+                                    if key != value and not separator.match(key)})
+        self.prefixes = frozenset(key[:end] for key in phrases for end in range(1, len(key)))
+        self.shortest = min(map(len, phrases), default=1)
+        self.longest = max(map(len, phrases), default=0)
+        anchors: set[str] = set()
+        for key, value in phrases.items():
+            plain = key.translate(self.table)
+            if len(plain) != len(value):
+                anchors.update(key)
+            else:
+                anchors.update(char for char, a, b in zip(key, plain, value, strict=True) if a != b)
+        self.anchor = re.compile(
+            "[" + "".join(re.escape(char) for char in sorted(anchors)) + "]" if anchors else "(?!)"
+        )
+        self.segment = re.compile(f"[^{opencc_separators()}]*")
+
+    def convert(self, text: str) -> str:
+        """`text` converted exactly as `opencc.OpenCC("t2s").convert` converts it."""
+        hit = self.anchor.search(text)
+        if hit is None:
+            return text.translate(self.table)
+        size = len(text)
+        backwards = text[::-1]
+        pieces: list[str] = []
+        done = 0
+        while hit is not None:
+            start = size - self.segment.match(backwards, size - 1 - hit.start()).end()
+            end = self.segment.match(text, hit.start()).end()
+            pieces.append(text[done:start].translate(self.table))
+            pieces.append(self.convert_segment(text[start:end]))
+            done = end
+            hit = self.anchor.search(text, done)
+        pieces.append(text[done:].translate(self.table))
+        return "".join(pieces)
+
+    def convert_segment(self, segment: str) -> str:
+        """Convert a separator-free segment: longest phrases first, then single characters."""
+        found: list[tuple[int, int]] = []
+        size = len(segment)
+        for start in range(size - self.shortest + 1):
+            for end in range(start + self.shortest, min(size, start + self.longest) + 1):
+                piece = segment[start:end]
+                if piece in self.phrases:
+                    found.append((start - end, start))
+                if piece not in self.prefixes:
+                    break
+        if not found:
+            return segment.translate(self.table)
+        found.sort()
+        taken = bytearray(size)
+        chosen: list[tuple[int, int]] = []
+        for negative_length, start in found:
+            end = start - negative_length
+            if not any(taken[start:end]):
+                taken[start:end] = b"\x01" * (end - start)
+                chosen.append((start, end))
+        chosen.sort()
+        pieces: list[str] = []
+        done = 0
+        for start, end in chosen:
+            pieces.append(segment[done:start].translate(self.table))
+            pieces.append(self.phrases[segment[start:end]])
+            done = end
+        pieces.append(segment[done:].translate(self.table))
+        return "".join(pieces)
+
+
+@cache
+def t2s_converter() -> T2SConverter | opencc.OpenCC:
+    """The t2s converter, built once: the fast one when the installed chain is the known one."""
+    if conversion_chain("t2s") == T2S_CHAIN:
+        phrases_file, characters_file = T2S_CHAIN[0]
+        return T2SConverter(
+            read_conversion_table(phrases_file), read_conversion_table(characters_file)
+        )
     return opencc.OpenCC("t2s")
 
 
 def is_traditional(text: str) -> bool:
     """True when `text` is written in traditional script."""
-    evidence = traditional_evidence()
-    if evidence.isdisjoint(text):
+    if traditional_evidence().isdisjoint(text):
         return False
-    count = sum(1 for char in text if char in evidence)
+    count = _evidence_count(text)
     if count < MIN_TRADITIONAL_CHARS:
         return False
-    return count >= TRADITIONAL_SHARE * len(_HAN.findall(text))
+    # The Han count is at most len(text): skip counting when the share clears even that bound.
+    return count >= TRADITIONAL_SHARE * len(text) or count >= TRADITIONAL_SHARE * len(
+        _HAN.findall(text)
+    )
 
 
 def to_simplified(text: str) -> str:
     """Convert `text` to simplified script when it is traditional; otherwise return it unchanged."""
     if not is_traditional(text):
         return text
-    return _t2s().convert(text)
+    return str(t2s_converter().convert(text))

@@ -1,0 +1,129 @@
+"""End-to-end crawl benchmark: a large generated replica on loopback, politeness off.
+
+Fetch (Scrapy subprocess per site, all sites at once) → extract (process pool) → store, timed
+from the first fetch to the committed run, as pages per second against `scrapy bench` run in
+the same invocation on the same machine; and peak RSS of this process and of its children.
+
+    python -m benchmarks.bench_crawl [--per-site 1100] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from crawler.replica.server import PER_PAGE, ReplicaServer
+from crawler.sites import load_sites
+from flows.common import Output, store_run
+from flows.crawl import CrawlRequest, Harvest, extract_site, fetch_site
+from storage.store import new_run_id
+
+TARGET_RATIO = 0.5
+MIN_ARTICLES = 5000
+EPAPER_SINCE = None
+NEWS_SINCE = "2000-01-01"
+
+
+def scrapy_bench(seconds: int = 10) -> dict[str, float]:
+    """Run `scrapy bench` and read its pages/s from the final stats."""
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy.cmdline", "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}",
+         "-s", "LOG_LEVEL=INFO"],
+        capture_output=True, text=True, check=False, timeout=seconds * 12)
+    log = done.stdout + done.stderr
+    pages = re.search(r"'response_received_count': (\d+)", log)
+    elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", log)
+    if done.returncode != 0 or not pages or not elapsed:
+        raise RuntimeError(f"scrapy bench failed (exit {done.returncode}): {log[-1500:]}")
+    return {"pages": float(pages[1]), "seconds": float(elapsed[1]),
+            "pages_per_second": float(pages[1]) / float(elapsed[1])}
+
+
+def crawl(per_site: int, out: Path) -> dict[str, Any]:
+    """Crawl every replica site end to end into `out`; counts and timings."""
+    sites = load_sites()
+    output = Output(str(out))
+    run_id = new_run_id()
+    max_pages = per_site // PER_PAGE + 20
+    with ReplicaServer(per_site=per_site, slow_seconds=3.0) as server:
+        requests = {
+            name: CrawlRequest(output=output, run_id=run_id, max_pages=max_pages,
+                               proxy=server.proxy, loopback=True,
+                               since=EPAPER_SINCE if site.layout == "epaper" else NEWS_SINCE)
+            for name, site in sites.items()
+        }
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=len(sites)) as pool:
+            summaries = dict(zip(sites, pool.map(
+                lambda name: fetch_site.fn(name, requests[name]), sites), strict=True))
+        fetched = time.perf_counter()
+        harvests: list[Harvest] = [extract_site.fn(sites[name], summaries[name])
+                                   for name in sites]
+        extracted = time.perf_counter()
+        manifest = store_run.fn(
+            output, run_id, [r for h in harvests for r in h.records],
+            [r for h in harvests for r in h.rejects], {h.site: h.counts() for h in harvests},
+            "")
+        stored = time.perf_counter()
+    pages = sum(h.pages_fetched for h in harvests)
+    articles_fetched = sum(int(s.get("articles_fetched", 0)) for s in summaries.values())
+    return {
+        "sites": len(sites), "per_site": per_site, "pages_fetched": pages,
+        "article_pages_fetched": articles_fetched,
+        "records_written": manifest.records_written, "rejects": manifest.failure_count,
+        "fetch_seconds": fetched - started, "extract_seconds": extracted - fetched,
+        "store_seconds": stored - extracted, "total_seconds": stored - started,
+        "pages_per_second": pages / (stored - started),
+    }
+
+
+def _peak_rss_mib(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_crawl",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--per-site", type=int, default=1100,
+                        help="articles per replica site (5 sites)")
+    parser.add_argument("--scrapy-seconds", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="govnews-bench-") as tmp:
+        result = crawl(args.per_site, Path(tmp) / "data")
+    result["peak_rss_mib_self"] = _peak_rss_mib(resource.RUSAGE_SELF)
+    result["peak_rss_mib_children"] = _peak_rss_mib(resource.RUSAGE_CHILDREN)
+    baseline = scrapy_bench(args.scrapy_seconds)
+    result["scrapy_bench_pages_per_second"] = baseline["pages_per_second"]
+    result["ratio"] = result["pages_per_second"] / baseline["pages_per_second"]
+    result["target_ratio"] = TARGET_RATIO
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"end-to-end crawl: {result['pages_fetched']} pages "
+              f"({result['article_pages_fetched']} articles) from {result['sites']} sites in "
+              f"{result['total_seconds']:.1f} s (fetch {result['fetch_seconds']:.1f}, extract "
+              f"{result['extract_seconds']:.1f}, store {result['store_seconds']:.1f})")
+        print(f"  {result['pages_per_second']:.0f} pages/s vs scrapy bench "
+              f"{baseline['pages_per_second']:.0f} pages/s: ratio {result['ratio']:.2f} "
+              f"(target >= {TARGET_RATIO})")
+        print(f"  records written {result['records_written']}, rejects {result['rejects']}")
+        print(f"  peak RSS: this process {result['peak_rss_mib_self']:.0f} MiB, largest child "
+              f"{result['peak_rss_mib_children']:.0f} MiB")
+    if result["article_pages_fetched"] < MIN_ARTICLES:
+        print(f"warning: only {result['article_pages_fetched']} article pages "
+              f"(< {MIN_ARTICLES}); raise --per-site", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
