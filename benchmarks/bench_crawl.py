@@ -22,15 +22,26 @@ from pathlib import Path
 from typing import Any
 
 from crawler.replica.server import PER_PAGE, ReplicaServer
-from crawler.sites import load_sites
+from crawler.sites import SEEDS_DIR, load_sites
 from flows.common import Output, store_run
 from flows.crawl import CrawlRequest, Harvest, extract_site, fetch_site
 from storage.store import new_run_id
 
 TARGET_RATIO = 0.5
 MIN_ARTICLES = 5000
-EPAPER_SINCE = None
-NEWS_SINCE = "2000-01-01"
+DEPTH = 10_000
+
+
+def unbounded_seeds(directory: Path) -> Path:
+    """Copies of the site files with the crawl bounds lifted (depth, the news sites' `since`),
+    so that the crawl reaches every article of the generated replica."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for path in sorted(SEEDS_DIR.glob("*.toml")):
+        text = re.sub(r"(?m)^max_depth = \d+$", f"max_depth = {DEPTH}", path.read_text("utf-8"))
+        if not re.search(r'(?m)^layout = "epaper"$', text):
+            text = re.sub(r"(?m)^since = .*\n", "", text)
+        (directory / path.name).write_text(text, encoding="utf-8")
+    return directory
 
 
 def scrapy_bench(seconds: int = 10) -> dict[str, float]:
@@ -50,16 +61,16 @@ def scrapy_bench(seconds: int = 10) -> dict[str, float]:
 
 def crawl(per_site: int, out: Path) -> dict[str, Any]:
     """Crawl every replica site end to end into `out`; counts and timings."""
-    sites = load_sites()
+    seeds = unbounded_seeds(out.parent / "seeds")
+    sites = load_sites(seeds)
     output = Output(str(out))
     run_id = new_run_id()
     max_pages = per_site // PER_PAGE + 20
     with ReplicaServer(per_site=per_site, slow_seconds=3.0) as server:
         requests = {
             name: CrawlRequest(output=output, run_id=run_id, max_pages=max_pages,
-                               proxy=server.proxy, loopback=True,
-                               since=EPAPER_SINCE if site.layout == "epaper" else NEWS_SINCE)
-            for name, site in sites.items()
+                               proxy=server.proxy, loopback=True, seeds=str(seeds))
+            for name in sites
         }
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=len(sites)) as pool:

@@ -27,8 +27,21 @@ CHECK_SLOW_SECONDS = 4.0
 
 
 def add_sites_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    output.add_argument("--markdown", action="store_true",
+                        help="print the README's table of supported sites")
     parser.add_argument("--seeds", default=str(SEEDS_DIR), help="directory of site files")
+
+
+def sites_markdown(sites: dict[str, Site]) -> str:
+    """The table of supported sites in README.md; a test keeps it equal to the registry."""
+    lines = ["| site | title | layout | domains | schedule |", "|---|---|---|---|---|"]
+    for site in sorted(sites.values(), key=lambda s: s.name):
+        domains = ", ".join(f"`{d}`" for d in site.allowed_domains)
+        lines.append(f"| `{site.name}` | {site.title} | {site.layout} | {domains} | "
+                     f"`{site.schedule}` |")
+    return "\n".join(lines) + "\n"
 
 
 def run_sites(args: argparse.Namespace) -> int:
@@ -42,6 +55,9 @@ def run_sites(args: argparse.Namespace) -> int:
              "layout": site.layout, "schedule": site.schedule} for site in sites.values()]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if args.markdown:
+        print(sites_markdown(sites), end="")
         return 0
     print(f"{'name':<14}{'layout':<8}{'schedule':<16}{'domains':<40}title")
     for row in rows:

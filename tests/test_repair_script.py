@@ -1,19 +1,33 @@
-"""Tests for the script repair: traditional text becomes simplified, simplified text stays as is."""
+"""Tests for the script repair: traditional text becomes simplified, simplified text stays as is.
+
+The fast converter is checked for exact equality with OpenCC's own t2s converter.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from opencc import OpenCC
 
+from crawler.repair import REPAIRS, script
 from crawler.repair.script import (
+    T2S_CHAIN,
+    T2SConverter,
+    conversion_chain,
     is_traditional,
+    opencc_separators,
+    read_conversion_table,
     simplified_char_map,
+    t2s_converter,
     to_simplified,
     traditional_evidence,
 )
+from tests.gold.hard_stories import HARD_STORIES
+from tests.gold.stories import STORIES
 
 SEEDS = Path(__file__).parent / "golden" / "seeds"
 CLEAN_SEEDS = ["000_d5325104b4f28303.txt", "001_59cca4a90145cfa7.txt",
@@ -103,3 +117,124 @@ def test_conversion_is_idempotent_and_keeps_length(chars: list[str]) -> None:
     once = to_simplified(text)
     assert to_simplified(once) == once
     assert len(once) == len(text)
+
+
+# Exact equivalence of the fast converter with OpenCC's own t2s converter.
+
+REFERENCE = OpenCC("t2s")
+TO_TRADITIONAL = OpenCC("s2t")
+PHRASES = read_conversion_table("TSPhrases.txt")
+CHARACTERS = read_conversion_table("TSCharacters.txt")
+PUNCTUATION = ["，", "。", "、", "「", "」", "（", "）", " ", "\n", "\u3000", ",", "-", "·", "(", "a", "1"]
+
+
+def seed_002_before_script() -> str:
+    """Seed 002 as the script repair receives it: byte damage mended, pinyin notes gone."""
+    text = (SEEDS / "002_924ec85aeffc136c.txt").read_text(encoding="utf-8")
+    for repair in REPAIRS:
+        if repair.apply is to_simplified:
+            return text
+        text = repair.apply(text)
+    raise AssertionError("traditional_to_simplified is not in REPAIRS")
+
+
+def traditional_corpus() -> list[str]:
+    """Every traditional text at hand: seed 002, and the seeds and gold stories rendered by s2t."""
+    seeds = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    stories = [
+        "\n".join((story.title, *story.paragraphs))
+        for story in (*STORIES.values(), *HARD_STORIES.values())
+    ]
+    return [seed_002_before_script()] + [TO_TRADITIONAL.convert(text) for text in seeds + stories]
+
+
+def test_fast_converter_is_in_use_for_the_installed_chain() -> None:
+    assert conversion_chain("t2s") == T2S_CHAIN
+    assert isinstance(t2s_converter(), T2SConverter)
+
+
+def test_an_unknown_chain_falls_back_to_opencc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(script, "conversion_chain", lambda config: [["Other.txt"]])
+    assert isinstance(script.t2s_converter.__wrapped__(), OpenCC)
+
+
+def test_multi_character_keys_in_the_character_table_are_refused() -> None:
+    with pytest.raises(ValueError, match="multi-character"):
+        T2SConverter({"乾坤": "乾坤"}, {"乾隆": "乾隆"})
+
+
+def test_separators_are_opencc_separators_exactly() -> None:
+    every_char = "".join(map(chr, range(0x110000)))
+    ours = re.compile(f"[{opencc_separators()}]")
+    assert ours.sub("", every_char) == REFERENCE.split_chars_re.sub("", every_char)
+
+
+@pytest.mark.parametrize("text", traditional_corpus())
+def test_traditional_texts_convert_exactly_as_opencc(text: str) -> None:
+    expected = REFERENCE.convert(text)
+    assert t2s_converter().convert(text) == expected
+    assert is_traditional(text)
+    assert to_simplified(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # OpenCC takes the longest phrase anywhere first, not the longest at the left:
+        # 覆盆子 (3) beats 函覆 (2), 麼些族 beats 么麼, 藉寇兵齎盜糧 beats 狼藉.
+        ("函覆盆子", "函覆盆子"),
+        ("么麼些族", "么麽些族"),
+        ("出醜狼藉寇兵齎盜糧", "出丑狼借寇兵赍盗粮"),
+        ("凌藉藉无名", "凌藉藉无名"),
+        ("乾坤，乾燥。於是「覆蓋」", "乾坤，干燥。于是「覆盖」"),
+    ],
+)
+def test_overlapping_phrases_resolve_as_opencc(text: str, expected: str) -> None:
+    assert REFERENCE.convert(text) == expected
+    assert t2s_converter().convert(text) == expected
+
+
+def test_every_phrase_with_neighbours_converts_exactly_as_opencc() -> None:
+    keys = sorted(PHRASES)
+    converter = t2s_converter()
+    for index, key in enumerate(keys):
+        before, after = keys[index - 1], keys[(index + 1) % len(keys)]
+        for text in (key, before[-2:] + key + after[:2], key[1:] + key, key + key[:-1],
+                     f"「{key}」，{before}{key}{after}。"):
+            assert converter.convert(text) == REFERENCE.convert(text), text
+
+
+def test_every_overlapping_pair_of_phrases_converts_exactly_as_opencc() -> None:
+    converter = t2s_converter()
+    checked = 0
+    for first in PHRASES:
+        for second in PHRASES:
+            for overlap in range(1, min(len(first), len(second))):
+                if first[-overlap:] == second[:overlap]:
+                    text = first + second[overlap:]
+                    for padded in (text, "於" + text + "乾", text + text):
+                        assert converter.convert(padded) == REFERENCE.convert(padded), padded
+                    checked += 1
+    assert checked > 50
+
+
+FRAGMENTS = sorted(
+    {key[start:end] for key in PHRASES for start in range(len(key))
+     for end in range(start + 1, len(key) + 1)}
+)
+T2S_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(sorted(PHRASES)),
+        st.sampled_from(FRAGMENTS),
+        st.sampled_from(sorted(CHARACTERS)),
+        st.sampled_from(PUNCTUATION),
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(T2S_TEXT)
+def test_random_dictionary_text_converts_exactly_as_opencc(text: str) -> None:
+    assert t2s_converter().convert(text) == REFERENCE.convert(text)

@@ -163,7 +163,7 @@ class T2SConverter:
             else:
                 anchors.update(char for char, a, b in zip(key, plain, value, strict=True) if a != b)
         self.anchor = re.compile(
-            "[" + "".join(re.escape(char) for char in sorted(anchors)) + "]" if anchors else "(?!)"
+            "[" + "".join(re.escape(char) for char in sorted(anchors)) + "]" if not anchors else "(?!)"
         )
         self.segment = re.compile(f"[^{opencc_separators()}]*")
 
