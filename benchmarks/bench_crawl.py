@@ -4,7 +4,7 @@ Fetch (Scrapy subprocess per site, all sites at once) → extract (process pool)
 from the first fetch to the committed run, as pages per second against `scrapy bench` run in
 the same invocation on the same machine; and peak RSS of this process and of its children.
 
-    python -m benchmarks.bench_crawl [--per-site 1100] [--json]
+    python -m benchmarks.bench_crawl [--per-site 1300] [--json]
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def _peak_rss_mib(who: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_crawl",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--per-site", type=int, default=1100,
+    parser.add_argument("--per-site", type=int, default=1300,
                         help="articles per replica site (5 sites)")
     parser.add_argument("--scrapy-seconds", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")

@@ -125,7 +125,8 @@ REFERENCE = OpenCC("t2s")
 TO_TRADITIONAL = OpenCC("s2t")
 PHRASES = read_conversion_table("TSPhrases.txt")
 CHARACTERS = read_conversion_table("TSCharacters.txt")
-PUNCTUATION = ["，", "。", "、", "「", "」", "（", "）", " ", "\n", "\u3000", ",", "-", "·", "(", "a", "1"]
+PUNCTUATION = ["，", "。", "、", "「", "」", "（", "）", " ", "\n", "\u3000", ",", "-", "·", "(",
+               "a", "1"]
 
 
 def seed_002_before_script() -> str:

@@ -36,7 +36,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
@@ -90,7 +90,7 @@ _HAN = f"[{HAN_CLASS}]"
 
 _NOTE_START = re.compile(f"{_OPEN}[{_LETTERS}]")
 _TONED_CHAR = re.compile(f"[{_TONED}]")
-_NOTE_RUN = re.compile(f"(?<={_HAN})(?:{_OPEN}{_BODY}{_CLOSE})+")
+_NOTE_RUN = re.compile(f"(?<={_HAN}){_OPEN}({_BODY}){_CLOSE}(?:{_OPEN}{_BODY}{_CLOSE})*")
 _NOTE = re.compile(f"{_OPEN}({_BODY}){_CLOSE}")
 _MARKED_NOTE = re.compile(f"(?<={_HAN}){_OPEN}{_MARKED_TOKEN}{_CLOSE}")
 _SEPARATOR = re.compile("[ '’]")
@@ -147,6 +147,12 @@ def char_readings(char: str) -> frozenset[Syllable]:
 
 
 @cache
+def _char_bases(char: str) -> frozenset[str]:
+    """The readings of one character, tone aside."""
+    return frozenset(base for base, _ in char_readings(char))
+
+
+@cache
 def _chars_by_reading() -> dict[Syllable, tuple[str, ...]]:
     """Syllable key -> simplified characters (common block only) that can be read so."""
     simplify = simplified_char_map()
@@ -196,9 +202,11 @@ def _reads_as(chars: str, body: str) -> bool:
     """True when `body` (toneless letters) spells a reading of `chars`, one syllable per char."""
     if not chars:
         return not body
+    if len(chars) == 1:
+        return body in _char_bases(chars)
     return any(
         body.startswith(base) and _reads_as(chars[1:], body[len(base) :])
-        for base in {base for base, _ in char_readings(chars[0])}
+        for base in _char_bases(chars[0])
     )
 
 
@@ -207,30 +215,44 @@ def _has_tone_mark(token: str) -> bool:
     return any(mark in _TONE_MARKS for mark in unicodedata.normalize("NFD", token))
 
 
-def _is_note(body: str, before: str, dense: bool) -> bool:
-    """Decide whether `body`, in parentheses after the Han characters `before`, is a reading."""
+@lru_cache(maxsize=1 << 16)
+def _note_facts(body: str) -> tuple[str, int, bool, bool]:
+    """A note body's letters with tones dropped, its syllable count, whether any syllable has
+    a tone, and whether every syllable is a real, tone-marked pinyin syllable."""
     tokens = _SEPARATOR.split(body)
     keys = [syllable_key(token) for token in tokens]
-    spelled = "".join(base for base, _ in keys)
-    longest = min(len(before), 2 * len(tokens) + 2)
-    if any(_reads_as(before[-count:], spelled) for count in range(1, longest + 1)):
-        return dense or any(tone for _, tone in keys)
     inventory = syllable_inventory()
-    return all(
-        base in inventory and _has_tone_mark(token)
-        for token, (base, _) in zip(tokens, keys, strict=True)
+    return (
+        "".join(base for base, _ in keys),
+        len(tokens),
+        any(tone for _, tone in keys),
+        all(
+            base in inventory and _has_tone_mark(token)
+            for token, (base, _) in zip(tokens, keys, strict=True)
+        ),
     )
+
+
+def _is_note(body: str, before: str, dense: bool) -> bool:
+    """Decide whether `body`, in parentheses after the Han characters `before`, is a reading."""
+    spelled, syllables, toned, all_marked = _note_facts(body)
+    longest = min(len(before), 2 * syllables + 2)
+    if any(_reads_as(before[-count:], spelled) for count in range(1, longest + 1)):
+        return dense or toned
+    return all_marked
 
 
 def strip_pinyin_notes(text: str) -> str:
     """Remove pinyin reading notes after Han characters: `藍(lán)圖` -> `藍圖`."""
     if _NOTE_START.search(text) is None:
         return text
-    dense = len(_MARKED_NOTE.findall(text)) >= DENSE_NOTES
+    dense = len(list(itertools.islice(_MARKED_NOTE.finditer(text), DENSE_NOTES))) == DENSE_NOTES
 
     def strip(match: re.Match[str]) -> str:
         before_match = _HAN_RUN_END.search(text, max(0, match.start() - 8), match.start())
         before = before_match.group() if before_match else ""
+        if match.end(1) + 1 == match.end():
+            return "" if _is_note(match.group(1), before, dense) else match.group()
         kept: list[str] = []
         for note in _NOTE.finditer(match.group()):
             if kept or not _is_note(note.group(1), before, dense):

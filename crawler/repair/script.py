@@ -41,6 +41,7 @@ MIN_TRADITIONAL_CHARS = 2
 
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{HAN_CLASS}]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 _OPENCC_DIR = Path(opencc.__file__).parent
 _DICTIONARY_DIR = _OPENCC_DIR / "dictionary"
@@ -112,9 +113,6 @@ def traditional_evidence() -> frozenset[str]:
     )
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
 @cache
 def _bmp_evidence() -> re.Pattern[str]:
     """One character class of the evidence characters below U+10000, for counting them in C.
@@ -148,10 +146,10 @@ class T2SConverter:
     def __init__(self, phrases: dict[str, str], characters: dict[str, str]) -> None:
         if any(len(key) != 1 for key in characters):
             raise ValueError("character table holds multi-character keys")
-        separator = re.compile(f"[{opencc_separators()}]")
+        self.separator = re.compile(f"[{opencc_separators()}]")
         self.phrases = phrases
         self.table = str.maketrans({key: value for key, value in characters.items()
-                                    if key != value and not separator.match(key)})
+                                    if key != value and not self.separator.match(key)})
         self.prefixes = frozenset(key[:end] for key in phrases for end in range(1, len(key)))
         self.shortest = min(map(len, phrases), default=1)
         self.longest = max(map(len, phrases), default=0)
@@ -163,9 +161,8 @@ class T2SConverter:
             else:
                 anchors.update(char for char, a, b in zip(key, plain, value, strict=True) if a != b)
         self.anchor = re.compile(
-            "[" + "".join(re.escape(char) for char in sorted(anchors)) + "]" if not anchors else "(?!)"
+            "[" + "".join(re.escape(char) for char in sorted(anchors)) + "]" if anchors else "(?!)"
         )
-        self.segment = re.compile(f"[^{opencc_separators()}]*")
 
     def convert(self, text: str) -> str:
         """`text` converted exactly as `opencc.OpenCC("t2s").convert` converts it."""
@@ -177,8 +174,10 @@ class T2SConverter:
         pieces: list[str] = []
         done = 0
         while hit is not None:
-            start = size - self.segment.match(backwards, size - 1 - hit.start()).end()
-            end = self.segment.match(text, hit.start()).end()
+            before = self.separator.search(backwards, size - 1 - hit.start())
+            after = self.separator.search(text, hit.start())
+            start = size - before.start() if before else 0
+            end = after.start() if after else size
             pieces.append(text[done:start].translate(self.table))
             pieces.append(self.convert_segment(text[start:end]))
             done = end
@@ -187,7 +186,12 @@ class T2SConverter:
         return "".join(pieces)
 
     def convert_segment(self, segment: str) -> str:
-        """Convert a separator-free segment: longest phrases first, then single characters."""
+        """Convert a separator-free segment: longest phrases first, then single characters.
+
+        OpenCC takes the longest (then leftmost) phrase and recurses into the pieces beside it;
+        taking all phrase matches in that order and skipping those that overlap one already
+        taken picks the same phrases, since each piece's best match is the first one left in it.
+        """
         found: list[tuple[int, int]] = []
         size = len(segment)
         for start in range(size - self.shortest + 1):
