@@ -1,7 +1,7 @@
-"""Input documents for `govnews clean`: `.txt` files (one document) and `.jsonl` dumps (one per line).
+"""Input documents for `govnews clean`: `.txt` files (one document each) and `.jsonl` dumps.
 
-Reading never raises on bad input: each problem becomes a `DocumentError` naming the file (and line)
-and the reason, so the caller can report it and carry on with the other documents.
+Reading never raises on bad input: each problem becomes a `DocumentError` naming the file (and
+line) and the reason, so the caller can report it and carry on with the other documents.
 """
 
 from __future__ import annotations
@@ -94,5 +94,6 @@ def _jsonl_documents(path: Path, data: bytes) -> Iterator[Document | DocumentErr
         if not isinstance(text, str) or not text.strip():
             yield DocumentError(name, f"field '{key}' is empty or not a string")
             continue
-        url = obj.get("url") if isinstance(obj.get("url"), str) else f"{base_url}#L{number}"
+        carried_url = obj.get("url")
+        url = carried_url if isinstance(carried_url, str) else f"{base_url}#L{number}"
         yield Document(name=name, url=url, text=text, fields=obj)
