@@ -46,10 +46,15 @@ DATETIME = rf"{DATE}(?:\s*{TIME})?"
 ISO_DATE = r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
 """A numeric date, the shape teaser lists print."""
 
+CJK_DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
+"""A date written out with 年月日, the shape notices sign with and some teaser lists print."""
+
 TEASER_DATE = (
-    r"[\[【(（]?(?:" + ISO_DATE + r"|(?<![\d\-/.])\d{2}[-/]\d{2})(?:\s+\d{1,2}:\d{2})?[\]】)）]?"
+    r"[\[【(（]?(?:" + ISO_DATE + "|" + CJK_DATE + r"|(?<![\d\-/.])\d{2}[-/]\d{2})"
+    r"(?:\s+\d{1,2}:\d{2})?[\]】)）]?"
 )
-"""A date closing a related-article teaser: 2025-06-26, [2025-06-26], (06-26), 2025/6/26."""
+"""A date closing a related-article teaser: 2025-06-26, [2025-06-26], (06-26), 2025/6/26,
+2025年6月26日."""
 
 TZ_SUFFIX = "+08:00"
 """Datelines on these sites are China Standard Time."""

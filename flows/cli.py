@@ -43,6 +43,8 @@ COMMANDS: tuple[Command, ...] = (
             "demo_sites"),
     Command("crawl", "crawl sites into partitioned JSONL (the main job)", "flows.commands",
             "crawl"),
+    Command("reprocess", "re-extract a site from its WARC raw capture, without crawling",
+            "flows.commands", "reprocess"),
     Command("serve", "serve one Prefect deployment per site on its cron schedule",
             "flows.commands", "serve"),
 )

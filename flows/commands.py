@@ -174,3 +174,34 @@ def run_serve(args: argparse.Namespace) -> int:
               "runs in the UI", file=sys.stderr)
     serve_sites(deployments, limit=args.limit)
     return 0
+
+
+def add_reprocess_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("site", metavar="SITE", help="site whose raw capture to re-extract")
+    _output_arguments(parser)
+    parser.add_argument("--since", type=_day,
+                        help="only pages fetched on or after this day, YYYY-MM-DD")
+    parser.add_argument("--raw", help="root holding _raw/ WARC files (default: --out)")
+
+
+def run_reprocess(args: argparse.Namespace) -> int:
+    """Re-extract a site from its WARC capture into the store, without crawling."""
+    _quiet_prefect()
+    from flows.common import FlowArgumentError
+    from flows.crawl import resolve_sites
+    from flows.reprocess import reprocess
+    from storage.warc import warc_files
+
+    out = _absolute(args.out)
+    try:
+        resolve_sites([args.site])
+        if not warc_files(args.raw or out, args.site):
+            raise FlowArgumentError(f"no raw capture for site {args.site!r} under "
+                                    f"{args.raw or out}")
+        manifest = reprocess(site=args.site, since=args.since, out=out, index=args.index,
+                             gzip=args.gzip, raw=args.raw)
+    except FlowArgumentError as error:
+        print(f"govnews reprocess: {error}", file=sys.stderr)
+        return 2
+    print(summary_table(manifest))
+    return 0

@@ -26,7 +26,15 @@ from __future__ import annotations
 
 import re
 
-from crawler.textmeta import EDITOR_LABELS, HAN, ISO_DATE, TEASER_DATE, parse_meta_line
+from crawler.textmeta import (
+    CJK_DATE,
+    COUNTER_LABELS,
+    EDITOR_LABELS,
+    HAN,
+    ISO_DATE,
+    TEASER_DATE,
+    parse_meta_line,
+)
 
 _TOOL_WORDS = (
     r"(?:打印本页|打印此页|打印文章|我要打印|打印|关闭本页|关闭窗口|关闭|加入收藏|收藏本页|收藏"
@@ -68,7 +76,7 @@ BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
     ("breadcrumb",
      r"(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：].{0,80}"
      r"|(?:网站)?首页\s*(?:[>＞›»→]+|/)\s*.{0,80}"),
-    ("page_counter", r"(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*[:：]\s*\d*\s*次?"),
+    ("page_counter", COUNTER_LABELS + r"\s*[:：]\s*\d+\s*次?|(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*[:：]"),
 )
 """Lines that are boilerplate wherever they stand, as (kind, full-line regex) pairs."""
 
@@ -108,8 +116,9 @@ _ENDS_WITH_DATE = re.compile(rf"\s*{TEASER_DATE}$")
 _HAS_HAN = re.compile(rf"[{HAN}]")
 _GLUED_DATE = re.compile(rf"[\[【(（]?{ISO_DATE}[\]】)）]?\s*(?=[{HAN}【“\"《])")
 _BARE_DATE = re.compile(TEASER_DATE)
+_SIGNATURE_DATE = re.compile(rf"\s*{CJK_DATE}$")
 _DATE_START = frozenset("0123456789[【(（")
-_DATE_END = frozenset("0123456789]】)）")
+_DATE_END = frozenset("0123456789]】)）日")
 _DATE_SPAN = 32
 """A teaser date with its brackets and time is never longer than this."""
 _BULLET = re.compile(r"[·•●◆■□▪▶>-]\s*")
@@ -143,7 +152,7 @@ def _teaser_date(line: str) -> str:
         return ""
     tail = _ENDS_WITH_DATE.search(line, max(0, len(line) - _DATE_SPAN))
     if tail is not None and _HAS_HAN.search(line, 0, tail.start()):
-        return "end"
+        return "signed" if _SIGNATURE_DATE.search(line, tail.start()) else "end"
     if _GLUED_DATE.match(line):
         return "glued"
     return ""
@@ -160,7 +169,7 @@ def _related_runs(lines: list[str]) -> set[int]:
         and parse_meta_line(lines[i]) is None
         for i, mark in enumerate(marks)
     ]
-    own_date = [mark in ("end", "glued") for mark in marks]
+    own_date = [mark in ("end", "glued", "signed") for mark in marks]
     drop: set[int] = set()
     index = 0
     while index < count:
@@ -176,7 +185,8 @@ def _related_runs(lines: list[str]) -> set[int]:
             start += 1
         dated = sum(1 for i in range(start, end) if own_date[i])
         teasers = dated + sum(1 for i in range(start, end) if above_date[i] and not own_date[i])
-        if teasers >= 2 or (dated == 1 and end == count):
+        lone_teaser = dated == 1 and end == count and "signed" not in marks[start:end]
+        if teasers >= 2 or lone_teaser:
             drop.update(range(start, end))
         index = end
     return drop

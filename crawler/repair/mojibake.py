@@ -17,9 +17,10 @@ the best frequency, helped by word pairs with its neighbours (`data/char_pairs.t
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -183,15 +184,61 @@ def _resolve(pieces: list[Piece], before: str, after: str) -> str:
 CONTINUATION = range(0x80, 0xC0)
 MAX_UNKNOWN_PER_CHAR = 2
 
+LostByte = Callable[[int, Token], bool]
+"""Whether a lost byte may have held `value`, given the byte after it (None when unknown).
 
-def _utf8_candidates(lead: int, tail: list[Token]) -> list[str]:
-    """Characters a UTF-8 sequence can be, trying every value for its unknown bytes."""
+The decoder that dropped a byte tells what it can have been: cp1252 drops only its five undefined
+bytes, GBK only a byte that does not start a character with the byte after it."""
+
+
+def any_byte(value: int, following: Token) -> bool:
+    """A lost byte about which nothing is known."""
+    return True
+
+
+CP1252_UNDEFINED = frozenset((0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def cp1252_undefined(value: int, following: Token) -> bool:
+    """A byte a cp1252 decoder replaced or dropped: one of its five undefined bytes."""
+    return value in CP1252_UNDEFINED
+
+
+@lru_cache(maxsize=65536)
+def _gbk_strict_pair(lead: int, trail: int) -> bool:
+    """True when Python's GBK codec decodes the pair as one character."""
+    try:
+        return len(bytes((lead, trail)).decode("gbk")) == 1
+    except UnicodeDecodeError:
+        return False
+
+
+def gbk_undecodable(value: int, following: Token) -> bool:
+    """A byte a GBK/GB18030 decoder replaced or dropped: it starts no character with the next."""
+    if value < 0x80:
+        return False
+    return following is None or not _gbk_strict_pair(value, following)
+
+
+def _utf8_candidates(
+    lead: int, tail: list[Token], following: Token = None, lost: LostByte = any_byte
+) -> list[str]:
+    """Characters a UTF-8 sequence can be, trying every value `lost` allows for unknown bytes.
+
+    `following` is the byte after the sequence (None when unknown or at the end).
+    """
     options: list[bytes] = [bytes((lead,))]
     for byte in tail:
         values = CONTINUATION if byte is None else (byte,)
         options = [prefix + bytes((value,)) for prefix in options for value in values]
+    unknown = [position + 1 for position, byte in enumerate(tail) if byte is None]
     chars = []
     for option in options:
+        if unknown and not all(
+            lost(option[at], option[at + 1] if at + 1 < len(option) else following)
+            for at in unknown
+        ):
+            continue
         try:
             chars.append(option.decode("utf-8"))
         except UnicodeDecodeError:
@@ -210,12 +257,16 @@ def _utf8_length(lead: int) -> int:
     return 0
 
 
-def utf8_pieces(tokens: list[Token]) -> list[tuple[int, int, Piece | None]]:
+def utf8_pieces(
+    tokens: list[Token], lost: LostByte = any_byte, silent: bool = False
+) -> list[tuple[int, int, Piece | None]]:
     """Decode rebuilt bytes as UTF-8, leniently: (first byte, end byte, piece or None if invalid).
 
     Unknown or missing continuation bytes become guesses: a sequence cut short (its last bytes
     lost) counts its missing bytes as unknown, and an unknown byte followed by continuation
     bytes is an unknown lead. An invalid byte yields None and decoding goes on after it.
+    `silent` says the decoder dropped bytes without a placeholder, so any sequence may be cut
+    short, not only the last one.
     """
     pieces: list[tuple[int, int, Piece | None]] = []
     index = 0
@@ -230,8 +281,10 @@ def utf8_pieces(tokens: list[Token]) -> list[tuple[int, int, Piece | None]]:
             if nxt is not None and nxt not in CONTINUATION:
                 break
             tail.append(nxt)
-        at_end = index + 1 + len(tail) == len(tokens)
-        piece = _utf8_piece(byte, tail, at_end)
+        after = index + 1 + len(tail)
+        at_end = silent or after == len(tokens)
+        following = tokens[after] if after < len(tokens) else None
+        piece = _utf8_piece(byte, tail, at_end, following, lost, silent)
         if piece is None:
             pieces.append((index, index + 1, None))
             index += 1
@@ -242,38 +295,64 @@ def utf8_pieces(tokens: list[Token]) -> list[tuple[int, int, Piece | None]]:
     return pieces
 
 
-def _utf8_piece(byte: Token, tail: list[Token], at_end: bool) -> tuple[list[str], int] | None:
+def _utf8_piece(
+    byte: Token, tail: list[Token], at_end: bool, following: Token, lost: LostByte,
+    silent: bool = False,
+) -> tuple[list[str], int] | None:
     """Candidate characters of the sequence at `byte` and how many `tail` tokens it uses.
 
-    Only a sequence that ends the span may be cut short: inside a span a decoder leaves a
-    placeholder for every byte it drops.
+    Only a sequence that ends the span (or any, when `at_end` says bytes vanish silently) may be
+    cut short: inside a span a decoder leaves a placeholder for every byte it drops.
     """
     if byte is None:
         if not tail or tail[0] is None:
             return None
         known = tail[:2] if len(tail) > 1 and tail[1] is not None else tail[:1]
         leads = range(0xC2, 0xE0) if len(known) == 1 else range(0xE1, 0xF0)
-        chars = [char for lead in leads for char in _utf8_candidates(lead, known)]
+        chars = [
+            char
+            for lead in leads
+            if lost(lead, known[0])
+            for char in _utf8_candidates(lead, known)
+        ]
         return (chars, len(known)) if chars else None
     length = _utf8_length(byte)
     if length == 0:
         return None
     used = tail[: length - 1]
-    if len(used) < length - 1 and not at_end:
+    missing = length - 1 - len(used)
+    if missing and not at_end:
         return None
-    padded = used + [None] * (length - 1 - len(used))
-    if padded.count(None) > MAX_UNKNOWN_PER_CHAR:
+    if not missing and len(tail) > len(used):
+        following = tail[len(used)]
+    if used.count(None) + missing > MAX_UNKNOWN_PER_CHAR:
         return None
-    chars = _utf8_candidates(byte, padded)
-    if not chars or (None not in padded and len(chars) != 1):
+    chars: list[str] = []
+    for padded in _placements(used, missing, anywhere=silent):
+        chars += _utf8_candidates(byte, padded, following, lost)
+    chars = list(dict.fromkeys(chars))
+    if not chars or (None not in used and not missing and len(chars) != 1):
         return None
     return chars, len(used)
 
 
-def decode_utf8_with_gaps(tokens: list[Token]) -> list[Piece] | None:
+def _placements(used: list[Token], missing: int, anywhere: bool) -> Iterator[list[Token]]:
+    """`used` with `missing` unknown bytes added: at the end, or `anywhere` among its bytes."""
+    if not missing or not anywhere:
+        yield used + [None] * missing
+        return
+    size = len(used) + missing
+    for known_at in itertools.combinations(range(size), len(used)):
+        padded: list[Token] = [None] * size
+        for at, byte in zip(known_at, used, strict=True):
+            padded[at] = byte
+        yield padded
+
+
+def decode_utf8_with_gaps(tokens: list[Token], lost: LostByte = any_byte) -> list[Piece] | None:
     """Decode rebuilt bytes as UTF-8 with guesses for lost bytes; None if any byte is invalid."""
     pieces = []
-    for _, _, piece in utf8_pieces(tokens):
+    for _, _, piece in utf8_pieces(tokens, lost):
         if piece is None:
             return None
         pieces.append(piece)
@@ -281,7 +360,7 @@ def decode_utf8_with_gaps(tokens: list[Token]) -> list[Piece] | None:
 
 
 def utf8_segments(
-    tokens: list[Token], offsets: list[int]
+    tokens: list[Token], offsets: list[int], lost: LostByte = any_byte, silent: bool = False
 ) -> Iterator[tuple[int, int, list[Piece]]]:
     """Maximal stretches of a span that decode as UTF-8 and start and end on its characters.
 
@@ -290,7 +369,7 @@ def utf8_segments(
     """
     char_at = {offset: index for index, offset in enumerate(offsets)}
     stretch: list[tuple[int, int, Piece]] = []
-    for first, end, piece in [*utf8_pieces(tokens), (len(tokens), len(tokens), None)]:
+    for first, end, piece in [*utf8_pieces(tokens, lost, silent), (len(tokens), len(tokens), None)]:
         if piece is not None and (not stretch or stretch[-1][1] == first):
             stretch.append((first, end, piece))
             continue
@@ -318,8 +397,13 @@ GBK_LEADS = range(0x81, 0xFF)
 GBK_TRAILS = [*range(0x40, 0x7F), *range(0x80, 0xFF)]
 
 
-def decode_gbk_with_gaps(tokens: list[Token]) -> list[Piece] | None:
-    """Decode rebuilt bytes as GBK; an unknown or missing byte of a pair becomes a guess."""
+def decode_gbk_with_gaps(
+    tokens: list[Token], lost: frozenset[int] | None = None
+) -> list[Piece] | None:
+    """Decode rebuilt bytes as GBK; an unknown or missing byte of a pair becomes a guess.
+
+    `lost` holds the values an unknown byte can have, when the decoder that lost it tells.
+    """
     pieces: list[Piece] = []
     index = 0
     while index < len(tokens):
@@ -337,14 +421,19 @@ def decode_gbk_with_gaps(tokens: list[Token]) -> list[Piece] | None:
                 return None
             pieces.append(char)
         else:
-            leads = GBK_LEADS if lead is None else (lead,)
-            trails = GBK_TRAILS if trail is None else (trail,)
+            leads = _unknown(GBK_LEADS, lost) if lead is None else (lead,)
+            trails = _unknown(GBK_TRAILS, lost) if trail is None else (trail,)
             chars = [c for a in leads for b in trails if (c := _gbk_pair(a, b)) is not None]
             if not chars:
                 return None
             pieces.append(chars)
         index += 2
     return pieces
+
+
+def _unknown(values: Sequence[int], lost: frozenset[int] | None) -> Sequence[int]:
+    """The values an unknown byte may take."""
+    return values if lost is None else [value for value in values if value in lost]
 
 
 @dataclass(frozen=True)
@@ -501,7 +590,8 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
 def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidate]:
     """Candidates for the stretches of `text[start:end]` that decode as UTF-8."""
     tokens, offsets = _gbk_tokens(text[start:end])
-    for first, last, pieces in utf8_segments(tokens, offsets):
+    silent = None not in tokens
+    for first, last, pieces in utf8_segments(tokens, offsets, gbk_undecodable, silent):
         span_start, span_end = start + first, start + last
         span = text[span_start:span_end]
         if not _UTF8_AS_GBK_MARK.search(span):
@@ -560,7 +650,7 @@ def _gbk_as_latin1_candidates(text: str) -> Iterator[Candidate]:
     """Runs of cp1252/Latin-1 characters that decode as GBK to clearly better Chinese."""
     for run in _GBK_AS_LATIN1_RUN.finditer(text):
         span = run.group()
-        pieces = decode_gbk_with_gaps(_single_byte_tokens(span))
+        pieces = decode_gbk_with_gaps(_single_byte_tokens(span), CP1252_UNDEFINED)
         if pieces is None:
             continue
         han = sum(1 for piece in pieces if not isinstance(piece, str) or is_han(piece))
@@ -591,7 +681,7 @@ def _utf8_as_cp1252_candidates(text: str) -> Iterator[Candidate]:
         if not _UTF8_AS_CP1252_MARK.search(span):
             continue
         tokens = _single_byte_tokens(span)
-        pieces = decode_utf8_with_gaps(tokens)
+        pieces = decode_utf8_with_gaps(tokens, cp1252_undefined)
         if pieces is None:
             continue
         repaired = _resolve(pieces, *_context(text, run.start(), run.end()))
