@@ -272,6 +272,17 @@ def is_lead(line: str) -> bool:
     return LEAD_MARKERS.match(line.strip()) is not None
 
 
+def is_bare_lead(line: str) -> bool:
+    """Whether `line` is a lead marker alone, with at most its byline in parentheses
+    (`本报讯(正观新闻·郑州晚报记者 陈锋 孙亚文)`): the opening of a body cut off from its text."""
+    line = line.strip()
+    lead = LEAD_MARKERS.match(line)
+    if lead is None:
+        return False
+    rest = line[lead.end():].strip()
+    return not rest or _LEAD_PAREN.fullmatch(rest) is not None
+
+
 def is_enumerated(line: str) -> bool:
     """Whether `line` starts with a list or section number (一、 (二) 3.)."""
     return _ENUMERATED.match(line.strip()) is not None

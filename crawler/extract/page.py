@@ -39,7 +39,7 @@ from crawler.extract.meta import (
     meta_values,
     parse_date,
 )
-from crawler.repair import REPAIRS, run_repairs
+from crawler.repair import REPAIRS, ordered_repairs, run_repairs
 
 MIN_BODY_HAN = 40
 """An article body has at least this many Han characters; less means no article on the page."""
@@ -473,7 +473,7 @@ def _merge(article: Article, meta: PageMeta, strong_date: bool, single: bool,
         published_at = meta.published_at
     title = (meta.title or article.title) if single else (article.title or meta.title)
     authors = (meta.authors or article.authors) if single else article.authors
-    fired = [*repairs, *(name for name in article.repairs if name not in repairs)]
+    fired = ordered_repairs(repairs, article.repairs)
     return replace(
         article, title=title, published_at=published_at, authors=list(authors),
         source=meta.source or article.source, repairs=fired,

@@ -60,3 +60,17 @@ REPAIRS: tuple[Repair, ...] = (
 def repair_text(text: str) -> tuple[str, list[str]]:
     """Run the whole repair chain on `text`; return the repaired text and the repairs that fired."""
     return run_repairs(text, REPAIRS)
+
+
+def ordered_repairs(first: list[str], *more: list[str]) -> list[str]:
+    """The union of repair-name lists, chain repairs in chain order.
+
+    Names outside the chain (a decoding correction, splitting, a moved byline) keep their
+    first-seen order: those in `first` before the chain's names, the others after.
+    """
+    position = {repair.name: index for index, repair in enumerate(REPAIRS)}
+    names = list(dict.fromkeys([*first, *(name for group in more for name in group)]))
+    chain = sorted((n for n in names if n in position), key=position.__getitem__)
+    before = [n for n in first if n not in position]
+    after = [n for n in names if n not in position and n not in before]
+    return [*before, *chain, *after]

@@ -16,8 +16,9 @@ is never edited. Four rules, in this order:
    (`…眼前一亮。 2025-06-26`). Scraped sidebars also put a teaser's date on the next line, alone
    or glued to the front of the next teaser (`2025-06-25日前,记者…`); those count too. A run
    goes when it holds two or more teasers, or when it closes the text and its one teaser
-   carries its own date. Real paragraphs never end on a bare numeric date, so a date inside a
-   sentence keeps its line, and a headline over its dateline (one teaser-like pair) stays.
+   carries its own numeric date (a line closing on 2023年9月20日 alone is a notice's signature).
+   Real paragraphs never end on a bare date, so a date inside a sentence keeps its line, and a
+   headline over its dateline (one teaser-like pair) stays.
 
 The rules repeat until nothing changes, so the repair is idempotent.
 """

@@ -27,6 +27,7 @@ import re
 
 from crawler.textmeta import (
     HAN,
+    is_bare_lead,
     is_enumerated,
     is_lead,
     looks_like_headline,
@@ -51,11 +52,29 @@ _ONE_CHAR_CLAUSE = re.compile(rf"[{HAN}][，,、。；;]")
 """A line opening with a one-character clause (`式,以项目…`, `作。为把好…`) is the tail of a
 word cut at the line end: paragraphs open with longer clauses (近日，同时，)."""
 
+SPEECH_TAIL = re.compile(r"(?:强调|指出|要求|表示|认为|介绍|提出|透露|坦言|说|称)[，,：:]")
+"""A line opening with a speech verb and its comma (`指出,今年以来…`) is the tail of a sentence
+whose speaker was cut off at the line end (`会议` / `指出,…`)."""
+
+OPENERS = "(（“《【「『‘"
+CLOSERS = ")）”》】」』’"
+"""Paired marks; a line that leaves one open was cut before its closing mark."""
+
+NUMBER_TAIL = re.compile(r"[0-9０-９][0-9０-９.．]*$")
+NUMBER_CONTINUATION = re.compile(r"[0-9０-９.．%％年月日号时分秒万亿千百元个家项名人次米吨亩]")
+"""A number cut at the line end (`8` / `月23日`, `2` / `2日`) continues on the next line."""
+
+FUNCTION_END = frozenset("的了和与及在对把将从被向于而并或且之其该各由按给让使就都也还又才")
+"""Function words no headline ends with: a line ending in one was cut mid-sentence."""
+
+_HAN_CHAR = re.compile(rf"[{HAN}]")
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _is_fragment(line: str) -> bool:
     """Whether `line` (stripped, non-blank) may be the first part of a cut paragraph."""
+    if is_bare_lead(line):
+        return True
     if line[-1] in TERMINAL or is_enumerated(line):
         return False
     return parse_byline(line) is None and parse_meta_line(line) is None
@@ -67,15 +86,45 @@ def _reads_as_prose(line: str) -> bool:
             or any(mark in line for mark in "。！？"))
 
 
-def _continues(fragment: str, following: str, first: bool) -> bool:
-    """Whether stripped `following` continues stripped `fragment` across a layout break."""
+def _left_open(line: str) -> bool:
+    """Whether `line` opens a bracket or quote it does not close."""
+    depth = 0
+    for char in line:
+        if char in OPENERS:
+            depth += 1
+        elif char in CLOSERS and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _cut_mid_word(fragment: str, following: str) -> bool:
+    """Signals on both sides of the break that a word or number was cut there."""
     if following[0] in NO_START:
         return True
     if _ONE_CHAR_CLAUSE.match(following) and not is_enumerated(following):
         return True
-    if not any(mark in fragment for mark in PROSE_MARKS):
-        return False
-    if first and not _reads_as_prose(fragment):
+    if SPEECH_TAIL.match(following) or _left_open(fragment):
+        return True
+    if NUMBER_TAIL.search(fragment) and NUMBER_CONTINUATION.match(following):
+        return True
+    if is_bare_lead(fragment):
+        return True
+    return is_lead(fragment + following) and not is_lead(following)
+
+
+def _is_prose_fragment(fragment: str, first: bool) -> bool:
+    """Whether `fragment` reads as the start of body prose, not a headline or heading."""
+    if first:
+        return _reads_as_prose(fragment)
+    return (any(mark in fragment for mark in PROSE_MARKS) or is_lead(fragment)
+            or fragment[-1] in FUNCTION_END)
+
+
+def _continues(fragment: str, following: str, first: bool) -> bool:
+    """Whether stripped `following` continues stripped `fragment` across a layout break."""
+    if _cut_mid_word(fragment, following):
+        return True
+    if not _is_prose_fragment(fragment, first):
         return False
     return not (
         looks_like_headline(following)
@@ -87,9 +136,16 @@ def _continues(fragment: str, following: str, first: bool) -> bool:
 
 
 def _join(fragment: str, following: str) -> str:
+    """The two lines as one: layout whitespace at the break goes, except one ASCII space the
+    text itself had there (`孙亚文)` / ` 8月23日`; between Han characters only inside brackets,
+    where bylines space their names), or one between two ASCII words."""
     left, right = fragment.rstrip(), following.lstrip()
-    gap = " " if left[-1] in _ASCII_WORD and right[0] in _ASCII_WORD else ""
-    return left + gap + right
+    own_space = (fragment.endswith(" ") and not fragment.endswith("  ")) or (
+        following.startswith(" ") and not following.startswith("  "))
+    between_han = _HAN_CHAR.match(left[-1]) is not None and _HAN_CHAR.match(right[0]) is not None
+    ascii_words = left[-1] in _ASCII_WORD and right[0] in _ASCII_WORD
+    keep_space = own_space and (not between_han or _left_open(left))
+    return left + (" " if keep_space or ascii_words else "") + right
 
 
 def _rejoin_once(lines: list[str]) -> list[str]:

@@ -83,6 +83,7 @@ def _load_pairs() -> dict[str, int]:
 
 
 _COUNTS, _SIMPLIFIED = _load_counts()
+_SIMPLE_FORMS = frozenset(_SIMPLIFIED.values())
 _PAIRS = _load_pairs()
 _TOTAL = sum(_COUNTS.values())
 _LOGP = {char: math.log10(count / _TOTAL) for char, count in _COUNTS.items()}
@@ -135,29 +136,99 @@ def _pair(first: str, second: str) -> int:
     return _PAIRS.get(_SIMPLIFIED.get(first, first) + _SIMPLIFIED.get(second, second), 0)
 
 
-def _guess_score(char: str, before: str, after: str) -> float:
-    """log10 P(char | before) P(after | char) for the character that fills a lost byte.
+NUMERAL = "五"
+"""Stands in for an ASCII digit next to a guessed character: 5月 reads like 五月 to the pairs."""
+
+QUOTES = {"“": "”", "‘": "’"}
+"""Opening quotes and their closing ones: which one a guess is follows from the text before it."""
+
+OTHER_SCRIPT = math.log10(0.05)
+"""Penalty of a guess in the other script than the known characters around it (議 among 议)."""
+
+
+BEAM = 16
+"""Sequences kept while choosing the characters of adjacent guessed bytes together."""
+
+
+def _numeral(char: str) -> str:
+    """A neighbour as the pair table sees it: ASCII digits read as a Chinese numeral."""
+    return NUMERAL if char.isdigit() and char.isascii() else char
+
+
+def _entry(char: str, before: str) -> float:
+    """log10 P(char | before) for a character that fills a lost byte.
 
     Neighbours meet either across a word boundary (unigram frequency) or inside a word (the
     word-pair table); each way counts half (WORD_BOUNDARY_SHARE). Only Han neighbours have pairs.
     """
     if not is_han(char) and char not in _COUNTS:
         return 2 * OTHER_LOGP
-    count = _COUNTS.get(char, 0.5)
+    before = _numeral(before)
     share = WORD_BOUNDARY_SHARE
-    p_char = share * count / _TOTAL
+    p_char = share * _COUNTS.get(char, 0.5) / _TOTAL
     if is_han(before):
         p_char += (1 - share) * _pair(before, char) / max(_COUNTS.get(before, 1), 1)
-    p_after = 1.0
-    if after:
-        p_after = share * _COUNTS.get(after, 0.5) / _TOTAL
-        p_after += (1 - share) * _pair(char, after) / count
-    return math.log10(p_char) + math.log10(p_after)
+    return math.log10(p_char)
 
 
-def _choose(candidates: list[str], before: str, after: str) -> str:
-    """The best candidate character for a guessed byte."""
-    return max(candidates, key=lambda char: _guess_score(char, before, after))
+def _exit(char: str, after: str) -> float:
+    """log10 P(after | char): how well a guessed character leads into the known one after it."""
+    if not after or (not is_han(char) and char not in _COUNTS):
+        return 0.0
+    after = _numeral(after)
+    share = WORD_BOUNDARY_SHARE
+    p_after = share * _COUNTS.get(after, 0.5) / _TOTAL
+    p_after += (1 - share) * _pair(char, after) / _COUNTS.get(char, 0.5)
+    return math.log10(p_after)
+
+
+def _guess_score(char: str, before: str, after: str) -> float:
+    """log10 P(char | before) P(after | char) for the character that fills a lost byte."""
+    return _entry(char, before) + _exit(char, after)
+
+
+def _prior(char: str, traditional: bool, opened: set[str]) -> float:
+    """Penalties of a guess: the other script than the span's (議 among 议), a quote mark that
+    opens where one is open, or closes where none is."""
+    value = 0.0
+    if char in (_SIMPLE_FORMS if traditional else _SIMPLIFIED) and char not in (
+        _SIMPLIFIED if traditional else _SIMPLE_FORMS
+    ):
+        value += OTHER_SCRIPT
+    for opening, closing in QUOTES.items():
+        if (char == opening and opening in opened) or (char == closing and opening not in opened):
+            value += OTHER_SCRIPT
+    return value
+
+
+def _choose_run(
+    run: list[list[str]], before: str, after: str, traditional: bool, left: str
+) -> list[str]:
+    """The best characters for adjacent guessed positions, chosen together (a beam search)."""
+    opened = _open_quotes(left)
+    beams: list[tuple[float, list[str]]] = [(0.0, [before])]
+    for candidates in run:
+        grown = [
+            (score + _entry(char, chosen[-1]) + _prior(char, traditional, opened), [*chosen, char])
+            for score, chosen in beams
+            for char in candidates
+        ]
+        grown.sort(key=lambda item: item[0], reverse=True)
+        beams = grown[:BEAM]
+    best = max(beams, key=lambda item: item[0] + _exit(item[1][-1], after))
+    return best[1][1:]
+
+
+def _open_quotes(text: str) -> set[str]:
+    """The opening quote marks left unclosed at the end of `text`."""
+    opened = set()
+    for char in text:
+        if char in QUOTES:
+            opened.add(char)
+        for opening, closing in QUOTES.items():
+            if char == closing:
+                opened.discard(opening)
+    return opened
 
 
 Token = int | None
@@ -168,16 +239,27 @@ Piece = str | list[str]
 
 
 def _resolve(pieces: list[Piece], before: str, after: str) -> str:
-    """Join decoded pieces, picking each guessed character by frequency and its neighbours."""
+    """Join decoded pieces, picking guessed characters by frequency and their neighbours."""
     out: list[str] = []
-    for index, piece in enumerate(pieces):
+    traditional = any(
+        char in _SIMPLIFIED for piece in pieces if isinstance(piece, str) for char in piece
+    )
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
         if isinstance(piece, str):
             out.append(piece)
+            index += 1
             continue
+        end = index
+        run: list[list[str]] = []
+        while end < len(pieces) and not isinstance(guess := pieces[end], str):
+            run.append(guess)
+            end += 1
         left = out[-1][-1] if out and out[-1] else before
-        following = pieces[index + 1] if index + 1 < len(pieces) else after
-        right = following[:1] if isinstance(following, str) else ""
-        out.append(_choose(piece, left, right))
+        following = pieces[end] if end < len(pieces) else after
+        out += _choose_run(run, left, str(following)[:1], traditional, "".join(out))
+        index = end
     return "".join(out)
 
 

@@ -29,7 +29,7 @@ from opencc import OpenCC
 
 CHAR_TABLE = Path(__file__).with_name("char_freq.tsv")
 PAIR_TABLE = Path(__file__).with_name("char_pairs.tsv")
-PAIR_MIN_COUNT = 100
+PAIR_MIN_COUNT = 10
 
 PUNCTUATION_SHARE: dict[str, float] = {
     "，": 0.05,
