@@ -123,7 +123,8 @@ TOOL_BARS = ("【打印本页】【关闭窗口】", "【打印】【关闭】",
              "[打印本页] [关闭窗口]", "【打印此页】 【关闭窗口】", "【字体：大 中 小】【打印】【关闭】")
 SHARE_LINES = ("分享到：微信 微博 QQ空间", "分享到：", "分享至：", "扫一扫在手机打开当前页", "微信扫一扫",
                "用手机扫描二维码 分享给朋友", "扫一扫在手机上查看当前页面", "分享到： 微信 新浪微博 QQ空间")
-BACK_TO_TOP = ("返回顶部", "【返回顶部】", "回到顶部", "↑返回顶部", "TOP", "[返回顶部]", "返回顶部↑")
+BACK_TO_TOP = ("返回顶部", "【返回顶部】", "回到顶部", "↑返回顶部", "TOP", "[返回顶部]", "返回顶部↑",
+               "【关闭窗口】", "[关闭]", "返回顶部小火箭")
 EDITOR_LINES = ("责任编辑：{0}", "编辑：{0} 审核：{1}", "（责任编辑：{0}）", "【责任编辑：{0}】",
                 "编辑：{0}　校对：{1}　审核：{2}", "责编：{0}", "[责任编辑：{0}]", "责任编辑:{0}")
 FOLLOW_LINES = ("关注“{site}”微信公众号", "欢迎关注{site}微信公众号", "关注{site}微信",
@@ -167,9 +168,12 @@ def _teasers(story: Story, corpus: list[Story], rng: random.Random) -> list[str]
     shape = rng.choice(TEASER_DATES)
     gap = rng.choice(["", " ", "  ", "\u3000"])
     bullet = rng.choice(["", "", "·", "• "])
+    date_first = rng.random() < 0.25 and not shape.endswith("日")
     lines = []
     for title in _other_titles(story, corpus, rng, rng.randint(2, 5)):
-        lines.append(f"{bullet}{title}{gap}{_teaser_date(shape, rng)}")
+        date = _teaser_date(shape, rng)
+        lines.append(f"{bullet}{date}{gap or ' '}{title}" if date_first
+                     else f"{bullet}{title}{gap}{date}")
     return lines
 
 
@@ -226,19 +230,30 @@ def _cut_points(paragraph: str) -> list[int]:
     return [i for i in range(2, len(paragraph) - 1) if paragraph[i - 1] not in TERMINAL_MARKS]
 
 
+HALF_WIDTH = frozenset(" abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.%-+/")
+NO_LINE_START = "。，、；：！？”）》"
+
+
 def _wrap(paragraph: str, width: int) -> list[str]:
-    """`paragraph` hard-wrapped at `width` characters, moving a cut that would fall right after
-    a sentence end one character on."""
+    """`paragraph` hard-wrapped at `width` Han characters, as a page lays it out: ASCII letters
+    and digits take half a Han character's room, a mark that may not open a line pulls the
+    character before it down, and a line never ends right after a sentence end (where a cut
+    and a paragraph break look the same)."""
+    limit = 2 * width
     pieces: list[str] = []
     start = 0
-    while len(paragraph) - start > width:
-        cut = start + width
-        while cut < len(paragraph) - 1 and paragraph[cut - 1] in TERMINAL_MARKS:
-            cut += 1
-        if cut >= len(paragraph) - 1:
-            break
-        pieces.append(paragraph[start:cut])
-        start = cut
+    used = 0
+    for index, char in enumerate(paragraph):
+        room = 1 if char in HALF_WIDTH else 2
+        if used + room > limit and index - start > 2:
+            cut = index
+            if paragraph[cut] in NO_LINE_START or paragraph[cut - 1] in TERMINAL_MARKS:
+                cut -= 1
+            if cut < len(paragraph) - 1 and paragraph[cut - 1] not in TERMINAL_MARKS:
+                pieces.append(paragraph[start:cut])
+                start = cut
+            used = sum(1 if c in HALF_WIDTH else 2 for c in paragraph[start:index])
+        used += room
     pieces.append(paragraph[start:])
     return pieces
 
@@ -264,16 +279,17 @@ def broken_line_cases(story: Story, corpus: list[Story], rng: random.Random) -> 
     modes = ("wrap", "wrap_blank", "single", "before_mark", "after_comma", "single_blank")
     for mode in modes[:VARIANTS]:
         indent = rng.choice(["", "", "\u3000\u3000"])
+        width = rng.randint(20, 40)
         pieces: list[str] = []
         for paragraph in body:
             if mode.startswith("wrap"):
-                cut = _wrap(paragraph, rng.randint(20, 40))
-            elif rng.random() < 0.7:
-                how = mode if mode in ("before_mark", "after_comma") else "random"
-                cut = _single_cut(paragraph, rng, how)
+                cut = _wrap(indent + paragraph, width)
             else:
                 cut = [paragraph]
-            cut[0] = indent + cut[0]
+                if rng.random() < 0.7:
+                    how = mode if mode in ("before_mark", "after_comma") else "random"
+                    cut = _single_cut(paragraph, rng, how)
+                cut[0] = indent + cut[0]
             gap = "\n\n" if mode.endswith("blank") else rng.choice(["\n", "\n\n", "\n\n\n\n"])
             pieces.append(gap.join(cut))
         damaged = story.title + "\n\n" + rng.choice(["\n", "\n\n"]).join(pieces)
@@ -337,6 +353,9 @@ def split_cases(story: Story, corpus: list[Story], rng: random.Random) -> Iterat
             article_lines, expected = _e_paper_article(article, rng)
             lines.extend(article_lines)
             records.append(expected)
+        if number % 3 == 2:
+            lines = [piece for line in lines
+                     for piece in (_single_cut(line, rng, "random") if len(line) > 40 else [line])]
         damaged = "\n\n" + _join(lines, rng)
         yield Case("split", f"v{number}", damaged, None, records)
 
@@ -391,7 +410,15 @@ def metadata_cases(story: Story, corpus: list[Story], rng: random.Random) -> Ite
             closing = rng.choice(TAIL_BYLINES)
             authors.extend(n for i, n in enumerate(names) if "{" + str(i) + "}" in closing
                            and n not in authors)
-        damaged = "\n".join([story.title, dateline, *body]) + closing.format(*names)
+        indent = rng.choice(["", "\u3000\u3000", "  "])
+        sep = rng.choice(["\n", "\n\n"])
+        damaged = sep.join([story.title, dateline, *(indent + p for p in body)])
+        damaged += closing.format(*names)
+        if source is None and rng.random() < 0.3:
+            source = _site(story)
+            damaged += f"\n来源：{source}"
+        if rng.random() < 0.3:
+            damaged += "\n" + rng.choice(EDITOR_LINES).format(*_names(rng, 3))
         yield Case("metadata", f"v{number}", damaged, None, [
             Expected(story.title, "\n".join(body), tuple(authors), source, iso, check_meta=True)])
 

@@ -128,9 +128,10 @@ INFO_FIELD_END = re.compile(
 )
 
 # One line that is only page chrome around the article: the info bar and its widgets, the
-# breadcrumb trail.
+# breadcrumb trail. A bare byline (`记者 唐善普 通讯员 白博文/图`, no colon) is not chrome: it
+# reaches the text cleaner, which moves it into `authors`.
 INFO_LINE = re.compile(
-    r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|作者|记者|编辑|"
+    r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|作者|记者\s*[:：]|编辑|"
     r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|当前位置|當前位置|"
     r"您现在的位置|您的位置|所在位置|您当前的位置|当前的位置|发表于|發表於)"
     r"[^。！？]{0,80})$"

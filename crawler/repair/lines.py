@@ -24,6 +24,7 @@ character of both lines; only the break and the indentation around it go.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from crawler.textmeta import (
     HAN,
@@ -68,6 +69,18 @@ FUNCTION_END = frozenset("的了和与及在对把将从被向于而并或且之
 """Function words no headline ends with: a line ending in one was cut mid-sentence."""
 
 _HAN_CHAR = re.compile(rf"[{HAN}]")
+_HALF_WIDTH = frozenset(
+    " abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.%-+/")
+
+WRAP_LINES_MIN = 3
+"""Lines of one width it takes to see a hard-wrapped layout."""
+
+WRAP_SLACK = 3
+"""Columns a wrapped line may fall short of the width: one a full-width character cannot use,
+or two when a mark that may not open a line pulls the character before it down."""
+
+WRAP_COLUMNS_MIN = 32
+"""Narrowest layout width taken as a hard wrap (16 Han characters); headings are shorter."""
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -148,11 +161,40 @@ def _join(fragment: str, following: str) -> str:
     return left + (" " if keep_space or ascii_words else "") + right
 
 
-def _rejoin_once(lines: list[str]) -> list[str]:
-    """One pass over `lines`, joining each fragment with the next non-blank line."""
+def columns(line: str) -> int:
+    """How many columns `line` takes in a page layout: one for an ASCII letter, digit or space,
+    two for everything else (Han characters and punctuation, which sites print full-width)."""
+    return sum(1 if char in _HALF_WIDTH else 2 for char in line)
+
+
+def layout_width(lines: list[str]) -> int | None:
+    """The column width a layout cut `lines` at, when it hard-wrapped them: the width (less up
+    to `WRAP_SLACK` columns) shared by most lines that do not end a paragraph, at least
+    `WRAP_LINES_MIN` of them and `WRAP_COLUMNS_MIN` wide."""
+    open_lines = [columns(line.rstrip()) for line in lines
+                  if line.strip() and line.rstrip()[-1] not in TERMINAL]
+    if len(open_lines) < WRAP_LINES_MIN:
+        return None
+    counts = Counter(open_lines)
+    width, shared = max(
+        ((w, sum(counts[w - gap] for gap in range(WRAP_SLACK + 1))) for w in counts),
+        key=lambda c: (c[1], c[0]))
+    if width < WRAP_COLUMNS_MIN or shared < WRAP_LINES_MIN or 2 * shared < len(open_lines):
+        return None
+    return width
+
+
+def _fills_layout(line: str, width: int | None) -> bool:
+    return width is not None and width - WRAP_SLACK <= columns(line.rstrip()) <= width
+
+
+def _rejoin_once(lines: list[str], width: int | None) -> list[str]:
+    """One pass over `lines`, joining each fragment with the next non-blank line. `width` is
+    the layout width the text was hard-wrapped at, if any: a line filling it was cut."""
     out: list[str] = []
     blanks: list[str] = []
     text_lines = 0
+    last_piece = ""
     for line in lines:
         stripped = line.strip()
         if not stripped:
@@ -160,23 +202,39 @@ def _rejoin_once(lines: list[str]) -> list[str]:
             continue
         if text_lines:
             previous = out[-1].strip()
-            if _is_fragment(previous) and _continues(previous, stripped, text_lines == 1):
+            first = text_lines == 1
+            if _is_fragment(previous) and (
+                    _continues(previous, stripped, first)
+                    or (_fills_layout(last_piece, width) and _wraps_on(previous, stripped, first))):
                 out[-1] = _join(out[-1], line)
+                last_piece = line
                 blanks = []
                 continue
         out.extend(blanks)
         blanks = []
         out.append(line)
+        last_piece = line
         text_lines += 1
     out.extend(blanks)
     return out
 
 
+def _wraps_on(fragment: str, following: str, first: bool) -> bool:
+    """Whether `following` can be the next line of a hard-wrapped paragraph whose line
+    `fragment` filled the layout width: anything but a new block (lead, numbered heading,
+    byline, meta line); a first line only when it reads as prose, not as a headline."""
+    if first and not _reads_as_prose(fragment):
+        return False
+    return not (is_lead(following) or is_enumerated(following)
+                or parse_byline(following) is not None or parse_meta_line(following) is not None)
+
+
 def rejoin_broken_lines(text: str) -> str:
     """`text` with paragraphs cut by layout joined again; other lines are untouched."""
     lines = text.split("\n")
+    width = layout_width(lines)
     while True:
-        joined = _rejoin_once(lines)
+        joined = _rejoin_once(lines, width)
         if len(joined) == len(lines):
             break
         lines = joined

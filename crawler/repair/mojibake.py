@@ -364,9 +364,9 @@ def utf8_pieces(
                 break
             tail.append(nxt)
         after = index + 1 + len(tail)
-        at_end = silent or after == len(tokens)
+        at_end = after == len(tokens)
         following = tokens[after] if after < len(tokens) else None
-        piece = _utf8_piece(byte, tail, at_end, following, lost, silent)
+        piece = _utf8_piece(byte, tail, at_end, following, lost, silent and not at_end)
         if piece is None:
             pieces.append((index, index + 1, None))
             index += 1
@@ -383,8 +383,9 @@ def _utf8_piece(
 ) -> tuple[list[str], int] | None:
     """Candidate characters of the sequence at `byte` and how many `tail` tokens it uses.
 
-    Only a sequence that ends the span (or any, when `at_end` says bytes vanish silently) may be
-    cut short: inside a span a decoder leaves a placeholder for every byte it drops.
+    Only a sequence that ends the span may be cut short: inside a span a decoder leaves a
+    placeholder for every byte it drops, unless it drops them `silent`ly (errors="ignore"); then
+    a three-byte sequence may lack one byte anywhere.
     """
     if byte is None:
         if not tail or tail[0] is None:
@@ -403,7 +404,7 @@ def _utf8_piece(
         return None
     used = tail[: length - 1]
     missing = length - 1 - len(used)
-    if missing and not at_end:
+    if missing and not at_end and not (silent and length == 3 and missing == 1):
         return None
     if not missing and len(tail) > len(used):
         following = tail[len(used)]
@@ -662,7 +663,8 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
         start = run.start() + len(run.group()) - len(run.group().lstrip("?"))
         end = run.end()
         core = start + len(text[start:end].rstrip("?"))
-        for stop in dict.fromkeys((min(core + 1, end), core)):
+        stops = range(min(core + MAX_UNKNOWN_PER_CHAR, end), core - 1, -1)
+        for stop in stops:
             found = list(_utf8_as_gbk_stretches(text, start, stop))
             if any(candidate.strong for candidate in found) or stop == core:
                 yield from found
@@ -740,9 +742,22 @@ def _gbk_as_latin1_candidates(text: str) -> Iterator[Candidate]:
         if guesses * 2 > len(pieces):
             continue
         repaired = _resolve(pieces, *_context(text, run.start(), run.end()))
+        if _reads_as_utf8(span, repaired):
+            continue
         strong = han >= 2 and clearly_better(span, repaired)
         if strong or weak_candidate(span, pieces, repaired):
             yield Candidate(run.start(), run.end(), repaired, strong)
+
+
+def _reads_as_utf8(span: str, repaired: str) -> bool:
+    """True when the bytes of `span` are whole UTF-8 that reads at least as well as `repaired`:
+    the span is then UTF-8 shown as cp1252, which the next repair undoes."""
+    if not _UTF8_AS_CP1252_MARK.search(span):
+        return False
+    pieces = decode_utf8_with_gaps(_single_byte_tokens(span), cp1252_undefined)
+    if pieces is None or not all(isinstance(piece, str) for piece in pieces):
+        return False
+    return plausibility("".join(map(str, pieces))) >= plausibility(repaired)
 
 
 def fix_gbk_as_latin1(text: str) -> str:
