@@ -354,8 +354,9 @@ def split_cases(story: Story, corpus: list[Story], rng: random.Random) -> Iterat
             lines.extend(article_lines)
             records.append(expected)
         if number % 3 == 2:
-            lines = [piece for line in lines
-                     for piece in (_single_cut(line, rng, "random") if len(line) > 40 else [line])]
+            body = {paragraph for expected in records for paragraph in expected.text.split("\n")}
+            lines = [piece for line in lines for piece in (
+                _single_cut(line, rng, "random") if line in body and len(line) > 40 else [line])]
         damaged = "\n\n" + _join(lines, rng)
         yield Case("split", f"v{number}", damaged, None, records)
 

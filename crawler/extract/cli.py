@@ -25,15 +25,14 @@ def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="the pages' URL (default: each file's file:// URI)")
     parser.add_argument("--site", help="registry name: use that site's extraction rules")
     parser.add_argument("--encoding", help="decode the pages with this codec, no detection")
-    parser.add_argument("--sites-dir", default="seeds", help=argparse.SUPPRESS)
+    parser.add_argument("--seeds", help="directory of site files (default: the project's seeds/)")
 
 
-def _site_rules(name: str, sites_dir: str) -> ExtractRules:
+def _site_rules(name: str, sites_dir: str | None) -> ExtractRules:
     """The extraction rules of registry site `name` (raises ValueError with the reason)."""
-    try:
-        from crawler.sites import load_sites
-    except ImportError as error:
-        raise ValueError(f"--site needs the site registry (crawler.sites): {error}") from error
+    from crawler.sites import SEEDS_DIR, load_sites
+
+    sites_dir = sites_dir or str(SEEDS_DIR)
     try:
         sites = load_sites(Path(sites_dir))
     except Exception as error:  # SiteConfigError and I/O errors both end the command cleanly
@@ -62,7 +61,7 @@ def run_extract(args: argparse.Namespace, *, stdout: BinaryIO | None = None,
     rules: ExtractRules | None = None
     if args.site:
         try:
-            rules = _site_rules(args.site, getattr(args, "sites_dir", "seeds"))
+            rules = _site_rules(args.site, args.seeds)
         except ValueError as error:
             print(f"govnews extract: {error}", file=err)
             return 2

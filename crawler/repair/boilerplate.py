@@ -115,14 +115,17 @@ _TOOL_PREFIX = re.compile(rf"(?:{_TOOL_TOKEN}{_LEAD_SEP})+")
 _TOOL_SUFFIX = re.compile(rf"(?:{_LEAD_SEP}{_TOOL_TOKEN})+\s*$")
 _ENDS_WITH_DATE = re.compile(rf"\s*{TEASER_DATE}$")
 _HAS_HAN = re.compile(rf"[{HAN}]")
-_GLUED_DATE = re.compile(rf"[\[【(（]?{ISO_DATE}[\]】)）]?\s*(?=[{HAN}【“\"《])")
+_GLUED_DATE = re.compile(
+    rf"[\[【(（]?(?:{ISO_DATE}|\d{{2}}[-/]\d{{2}}(?![\d\-/.]))[\]】)）]?\s*(?=[{HAN}【“\"《])")
 _BARE_DATE = re.compile(TEASER_DATE)
 _SIGNATURE_DATE = re.compile(rf"\s*{CJK_DATE}$")
 _DATE_START = frozenset("0123456789[【(（")
 _DATE_END = frozenset("0123456789]】)）日")
 _DATE_SPAN = 32
 """A teaser date with its brackets and time is never longer than this."""
-_BULLET = re.compile(r"[·•●◆■□▪▶>-]\s*")
+_BULLETS = "·•●◆■□▪▶>-"
+_BULLET = re.compile(rf"[{_BULLETS}]\s*")
+_SENTENCE_END = frozenset("。！？!?")
 _TERMINAL = frozenset("。！？!?…”」』）)：:；;")
 def _is_boilerplate(line: str) -> bool:
     return _BOILERPLATE.fullmatch(line) is not None
@@ -143,8 +146,12 @@ def _strip_tools(line: str) -> str:
 
 
 def _teaser_date(line: str) -> str:
-    """How `line` carries a teaser date: 'end' (teaser then date), 'glued' (a date glued to the
-    front of the next teaser), 'bare' (a date alone) or '' (none)."""
+    """How `line` carries a teaser date: 'end' (teaser then date; 'signed' when the date is
+    written out with 年月日), 'glued' (a date in front of a teaser: the list prints it there, or
+    a scrape glued the date of the teaser above to it), 'bare' (a date alone) or '' (none)."""
+    line = _BULLET.sub("", line, count=1) if line[0] in _BULLETS else line
+    if not line:
+        return ""
     if len(line) > TEASER_MAX or not (line[0] in _DATE_START or line[-1] in _DATE_END):
         return ""
     if _BARE_DATE.fullmatch(line):
@@ -180,9 +187,11 @@ def _related_runs(lines: list[str]) -> set[int]:
         end = index
         while end < count and (marks[end] or above_date[end]):
             end += 1
-        # A run opens with a teaser, not with a stray date line.
+        # A run opens with a teaser, not with a stray date line nor with a sentence above a
+        # list that prints its dates first.
         start = index
-        while start < end and not (own_date[start] or above_date[start]):
+        while start < end and not (own_date[start] or (
+                above_date[start] and lines[start][-1] not in _SENTENCE_END)):
             start += 1
         dated = sum(1 for i in range(start, end) if own_date[i])
         teasers = dated + sum(1 for i in range(start, end) if above_date[i] and not own_date[i])

@@ -385,7 +385,7 @@ def _utf8_piece(
 
     Only a sequence that ends the span may be cut short: inside a span a decoder leaves a
     placeholder for every byte it drops, unless it drops them `silent`ly (errors="ignore"); then
-    a three-byte sequence may lack one byte anywhere.
+    a three-byte sequence may lack bytes anywhere.
     """
     if byte is None:
         if not tail or tail[0] is None:
@@ -404,7 +404,7 @@ def _utf8_piece(
         return None
     used = tail[: length - 1]
     missing = length - 1 - len(used)
-    if missing and not at_end and not (silent and length == 3 and missing == 1):
+    if missing and not at_end and not (silent and length == 3):
         return None
     if not missing and len(tail) > len(used):
         following = tail[len(used)]
