@@ -84,7 +84,9 @@ class Reject:
     reason: str
     site: str | None = None
     at: str = field(default_factory=utc_now)
+    details: dict[str, Any] = field(default_factory=dict)
 
     def to_record(self) -> dict[str, Any]:
+        """The reject line: url, site, stage, reason, at, then any details (e.g. HTTP status)."""
         return {"url": self.url, "site": self.site, "stage": self.stage, "reason": self.reason,
-                "at": self.at}
+                "at": self.at, **self.details}

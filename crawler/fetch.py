@@ -21,9 +21,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crawler.article import Reject, utc_now
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites
 from crawler.spiders.pipelines import summary_path
+
+FETCH_STAGE = "fetch"
 
 
 class FetchError(RuntimeError):
@@ -180,3 +183,22 @@ def run_fetch_subprocess(
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def fetch_failures(site: Site, summary: dict[str, Any]) -> list[Reject]:
+    """The failed events of a site's fetch log, and a fetch that failed as a whole, as Rejects."""
+    rejects = []
+    if "error" in summary:
+        rejects.append(Reject(url=site.start_urls[0], site=site.name, stage=FETCH_STAGE,
+                              reason=str(summary["error"]), at=utc_now()))
+    log = summary.get("log")
+    if not log or not Path(log).exists():
+        return rejects
+    for line in Path(log).read_bytes().splitlines():
+        event = json.loads(line)
+        if event.get("event") == "failed":
+            rejects.append(Reject(url=event["url"], site=event["site"], stage=FETCH_STAGE,
+                                  reason=event["reason"], at=event["at"],
+                                  details={"kind": event.get("kind"),
+                                           "status": event.get("status")}))
+    return rejects

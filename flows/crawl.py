@@ -14,21 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.article import Article, utc_now
-from crawler.fetch import FetchOptions, run_fetch_subprocess
+from crawler.fetch import FETCH_STAGE, FetchOptions, fetch_failures, run_fetch_subprocess
 from crawler.process import extract_warc
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites
 from crawler.spiders.pipelines import fetch_log_path, summary_path
 from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
 from storage.store import new_run_id
 
-FETCH_STAGE = "fetch"
 DEFAULT_CONCURRENCY = 4
 
 
@@ -103,33 +101,15 @@ def fetch_site(site: str, request: CrawlRequest) -> dict[str, Any]:
     return dict(summaries[site])
 
 
-def fetch_rejects(summary: dict[str, Any]) -> list[dict[str, Any]]:
-    """The failed fetch events of a site's fetch log, as reject lines."""
-    log = summary.get("log")
-    if not log or not Path(log).exists():
-        return []
-    rejects = []
-    for line in Path(log).read_bytes().splitlines():
-        event = orjson.loads(line)
-        if event.get("event") == "failed":
-            rejects.append({"url": event["url"], "site": event["site"], "stage": FETCH_STAGE,
-                            "reason": event["reason"], "at": event["at"],
-                            "kind": event.get("kind"), "status": event.get("status")})
-    return rejects
-
-
 @task(cache_policy=NO_CACHE, task_run_name="extract-{site.name}")
 def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
     """Extract the site's articles from the run's WARC (process pool); rejects for the pages
     without one and for the failed fetches."""
-    harvest = Harvest(site=site.name, rejects=fetch_rejects(summary),
+    harvest = Harvest(site=site.name,
+                      rejects=[reject.to_record() for reject in fetch_failures(site, summary)],
                       pages_fetched=int(summary.get("articles_fetched", 0))
                       + int(summary.get("lists_fetched", 0)),
                       skipped=dict(summary.get("skipped") or {}))
-    if "error" in summary:
-        harvest.rejects.append({"url": site.start_urls[0], "site": site.name,
-                                "stage": FETCH_STAGE, "reason": summary["error"],
-                                "at": utc_now()})
     warc = summary.get("warc")
     if warc:
         for outcome in extract_warc(warc, site, workers=extract_workers()):
