@@ -14,6 +14,9 @@ from typing import Any
 import orjson
 from charset_normalizer import from_bytes
 
+from crawler.article import Article, Reject
+from crawler.clean import clean_document
+
 TEXT_FIELDS = ("text", "content")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
@@ -97,3 +100,21 @@ def _jsonl_documents(path: Path, data: bytes) -> Iterator[Document | DocumentErr
         carried_url = obj.get("url")
         url = carried_url if isinstance(carried_url, str) else f"{base_url}#L{number}"
         yield Document(name=name, url=url, text=text, fields=obj)
+
+
+def clean_path(path: Path, *, site: str | None = None,
+               fetched_at: str | None = None) -> Iterator[Article | Reject]:
+    """Every document in `path` through the repair chain: its Articles, or one Reject naming
+    the document (stage `read` when it could not be read, `clean` when no text was left)."""
+    for document in read_documents(path):
+        if isinstance(document, DocumentError):
+            yield Reject(url=path.resolve().as_uri(), site=site, stage="read",
+                         reason=document.reason, details={"document": document.name})
+            continue
+        articles = clean_document(document.text, url=document.url, site=site,
+                                  fields=document.fields, fetched_at=fetched_at)
+        if not articles:
+            yield Reject(url=document.url, site=site, stage="clean",
+                         reason="no article text left after cleaning",
+                         details={"document": document.name})
+        yield from articles

@@ -8,9 +8,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from crawler.article import utc_now
-from crawler.clean import clean_document
-from crawler.documents import DocumentError, read_documents
+from crawler.article import Article, utc_now
+from crawler.documents import clean_path
 from flows.common import FlowArgumentError, Output, publish_manifest, store_run
 from storage.store import new_run_id
 
@@ -18,28 +17,15 @@ Records = list[dict[str, Any]]
 
 
 @task(cache_policy=NO_CACHE)
-def clean_documents(path: str, site: str | None) -> tuple[Records, Records, int]:
-    """Every document of a dump through the repair chain: records, rejects for documents that
-    could not be read or left no text, and the number of documents read."""
-    documents = 0
+def clean_documents(path: str, site: str | None) -> tuple[Records, Records]:
+    """Every document of a dump through the repair chain: records, and rejects for documents
+    that could not be read or left no text."""
     records: Records = []
     rejects: Records = []
-    fetched_at = utc_now()
-    for document in read_documents(Path(path)):
-        documents += 1
-        if isinstance(document, DocumentError):
-            rejects.append({"url": Path(path).resolve().as_uri(), "site": site, "stage": "read",
-                            "reason": document.reason, "document": document.name,
-                            "at": fetched_at})
-            continue
-        articles = clean_document(document.text, url=document.url, site=site,
-                                  fields=document.fields, fetched_at=fetched_at)
-        if not articles:
-            rejects.append({"url": document.url, "site": site, "stage": "clean",
-                            "reason": "no article text left after cleaning",
-                            "document": document.name, "at": fetched_at})
-        records.extend(article.to_record() for article in articles)
-    return records, rejects, documents
+    for outcome in clean_path(Path(path), site=site, fetched_at=utc_now()):
+        target = records if isinstance(outcome, Article) else rejects
+        target.append(outcome.to_record())
+    return records, rejects
 
 
 @flow(name="clean-dump")
@@ -54,9 +40,9 @@ def clean_dump(
     output = Output(root=out, index_path=index, compress=gzip)
     output.index()
     started_at = utc_now()
-    records, rejects, documents = clean_documents(path, site)
+    records, rejects = clean_documents(path, site)
     label = site or "_unknown"
-    counts = {label: {"pages_fetched": documents, "articles_extracted": len(records)}}
+    counts = {label: {"articles_extracted": len(records)}}
     manifest = store_run(output, new_run_id(), records, rejects, counts, started_at)
     publish_manifest(manifest, key=f"clean-dump-{label}")
     return manifest.to_dict()

@@ -59,8 +59,8 @@ def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_clean(args: argparse.Namespace) -> int:
     """Clean every document; records to stdout or --out, one error line per failed document."""
-    from crawler.clean import clean_document
-    from crawler.documents import DocumentError, read_documents
+    from crawler.article import Reject
+    from crawler.documents import clean_path
 
     failed = 0
     out_path: Path | None = args.out
@@ -68,19 +68,13 @@ def run_clean(args: argparse.Namespace) -> int:
     sink: IO[bytes] = tmp_path.open("wb") if tmp_path else sys.stdout.buffer
     try:
         for path in args.paths:
-            for document in read_documents(path):
-                if isinstance(document, DocumentError):
-                    print(f"govnews clean: {document.name}: {document.reason}", file=sys.stderr)
-                    failed += 1
-                    continue
-                articles = clean_document(document.text, url=document.url,
-                                          fields=document.fields)
-                if not articles:
-                    print(f"govnews clean: {document.name}: no article text left after cleaning",
+            for outcome in clean_path(path):
+                if isinstance(outcome, Reject):
+                    print(f"govnews clean: {outcome.details['document']}: {outcome.reason}",
                           file=sys.stderr)
                     failed += 1
-                for article in articles:
-                    sink.write(orjson.dumps(article.to_record()) + b"\n")
+                else:
+                    sink.write(orjson.dumps(outcome.to_record()) + b"\n")
     finally:
         if tmp_path and out_path:
             sink.close()
