@@ -193,9 +193,9 @@ def _readings(text: str) -> list[str | None]:
     return [item[0] or None for item in pinyin(text, style=Style.TONE, errors=_no_reading)]
 
 
-def _no_reading(chars: str) -> list[str]:
-    """pypinyin error handler: one empty reading per non-Han character."""
-    return [""] * len(chars)
+def _no_reading(chars: str) -> str:
+    """pypinyin error handler: one empty reading per non-Han character (it accepts a list)."""
+    return [""] * len(chars)  # type: ignore[return-value]
 
 
 def _noted(text: str, converted: str, rng: random.Random, share: float) -> list[str]:

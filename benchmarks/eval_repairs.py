@@ -34,8 +34,12 @@ SEEDS = ROOT / "tests" / "golden" / "seeds"
 MIN_CHARS = 12
 """Paragraphs shorter than this (datelines, bylines) are left out."""
 
-MOJIBAKE = ("mojibake_utf8_as_gbk", "mojibake_gbk_as_latin1", "mojibake_utf8_as_cp1252",
-            "shifted_gbk")
+MOJIBAKE = (
+    "mojibake_utf8_as_gbk",
+    "mojibake_gbk_as_latin1",
+    "mojibake_utf8_as_cp1252",
+    "shifted_gbk",
+)
 
 
 def tuning_paragraphs() -> list[str]:
@@ -127,16 +131,23 @@ def report(name: str, paragraphs: list[str], seed: int, show: int) -> None:
         single = 100 * score.single / score.cases
         print(f"{kind.name:<24}{score.cases:>7}{chain:>8.1f}%{single:>8.1f}%")
         for case, got in score.failures[:show]:
-            print(f"    damaged: {case.damaged!r}\n    got:     {got!r}\n    want:    {case.original!r}")
+            print(f"    damaged: {case.damaged!r}\n    got:     {got!r}")
+            print(f"    want:    {case.original!r}")
     fp = false_positives(paragraphs)
-    print("false positives on clean paragraphs: "
-          + ", ".join(f"{repair} {count}" for repair, count in fp.items()))
+    print(
+        "false positives on clean paragraphs: "
+        + ", ".join(f"{repair} {count}" for repair, count in fp.items())
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=[*SETS, "both"], default="both",
-                        help="which paragraphs to damage (tune on `tuning` only)")
+    parser.add_argument(
+        "--set",
+        choices=[*SETS, "both"],
+        default="both",
+        help="which paragraphs to damage (tune on `tuning` only)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the damage generators")
     parser.add_argument("--show", type=int, default=0, help="print this many failures per kind")
     args = parser.parse_args(argv)

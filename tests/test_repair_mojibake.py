@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.repair.mojibake import (
+    cp1252_undefined,
     fix_gbk_as_latin1,
     fix_shifted_gbk,
     fix_utf8_as_cp1252,
     fix_utf8_as_gbk,
+    gbk_undecodable,
     plausibility,
 )
 
@@ -120,6 +122,40 @@ def test_utf8_as_gbk_paragraph_among_clean_ones() -> None:
     assert fix_utf8_as_gbk(text) == f"{clean}\n{sentence}\n{TRADITIONAL[0]}"
 
 
+@pytest.mark.parametrize(
+    "sentence", ["中国人民", "会议强调,要认真学习贯彻会议精神", "黄河流域生态保护"]
+)
+def test_utf8_as_gbk_ignore_is_restored(sentence: str) -> None:
+    damaged = sentence.encode().decode("gbk", errors="ignore")
+    assert damaged != sentence
+    assert fix_utf8_as_gbk(damaged) == sentence
+
+
+def test_lost_gbk_byte_is_one_the_decoder_could_not_use() -> None:
+    assert not gbk_undecodable(0xB8, 0xAD) and gbk_undecodable(0xAE, 0xAE)
+    assert gbk_undecodable(0x80, 0x41) and not gbk_undecodable(0x41, 0x80)
+    assert cp1252_undefined(0x9D, None) and not cp1252_undefined(0x9C, None)
+
+
+def test_guessed_quote_marks_open_and_close() -> None:
+    sentence = "他说“会议精神”,要落实"
+    damaged = sentence.encode().decode("gbk", errors="replace")
+    assert fix_utf8_as_gbk(damaged) == sentence
+
+
+def test_guess_keeps_the_script_of_its_span() -> None:
+    for sentence in ("召开示范区党工委会议", "召開示範區黨工委會議"):
+        damaged = sentence.encode().decode("gbk", errors="replace")
+        assert fix_utf8_as_gbk(damaged) == sentence
+
+
+def test_date_digits_help_the_guess() -> None:
+    sentence = "济源网讯5月7日,示范区召开会议"
+    damaged = sentence.encode().decode("gb18030", errors="replace")
+    assert "\ufffd" in damaged
+    assert fix_utf8_as_gbk(damaged) == sentence
+
+
 # GBK read as cp1252 / Latin-1 -----------------------------------------------------------------
 
 
@@ -142,6 +178,21 @@ def test_gbk_as_latin1_classic_example_with_c1_control() -> None:
     assert "\x85" not in damaged and "…^" in damaged
     assert fix_gbk_as_latin1(damaged) == "示範區"
     assert fix_gbk_as_latin1(browser_cp1252("圖書館".encode("gbk"))) == "圖書館"
+
+
+def test_utf8_as_cp1252_is_left_to_its_own_repair() -> None:
+    sentence = "新闻·郑州晚报记者 陈锋 孙亚文) 8月23日下午,区域合作"
+    damaged = browser_cp1252(sentence.encode())
+    assert fix_gbk_as_latin1(damaged) == damaged
+    assert fix_utf8_as_cp1252(damaged) == sentence
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_cp1252_replaced_bytes_are_guessed_among_the_undefined(sentence: str) -> None:
+    for data in (sentence.encode("gbk"), sentence.encode()):
+        damaged = data.decode("cp1252", errors="replace")
+        repair = fix_gbk_as_latin1 if data == sentence.encode("gbk") else fix_utf8_as_cp1252
+        assert repair(damaged) in (sentence, damaged)
 
 
 def test_gbk_as_latin1_paragraph_among_clean_ones() -> None:
@@ -202,6 +253,15 @@ def test_shifted_gbk_realigns_width_folded_signs() -> None:
     folded = damaged.replace("！", "!")
     assert fix_shifted_gbk(folded) == original
     assert fix_shifted_gbk(damaged) == original
+
+
+def test_shifted_gbk_run_closed_by_a_replaced_byte() -> None:
+    sentence = "习近平总书记主持召开中共中央政治局常务委员会会议"
+    damaged = lead_lost(sentence, 8)
+    assert damaged.startswith("习近平总书记主持?") and "\ufffd" in damaged
+    repaired = fix_shifted_gbk(damaged)
+    assert len(repaired) == len(sentence) and not set(repaired) & set("?\ufffd倏")
+    assert repaired.startswith("习近平总书记主持") and repaired.endswith(sentence[10:])
 
 
 def test_shifted_gbk_byte_dropped_without_marker() -> None:
@@ -267,11 +327,25 @@ COMMON = (
 )
 PUNCTUATION = "，。、：；！？“”（）《》… "
 LATIN = "abcdefgXYZ0123456789.,:;!?()éüñçàèìòùáíóúāēīōūǎěǐǒǔǘǜ€"
+TRADITIONAL_COMMON = "會議進區黨經濟開發從對應關係這體電動們國時實現學習貫徹藍圖標奮響項"
+RARE = "娅鸿皟涓浗鍥姘绀寖鍖哄厷宸ュ濮斾功笔痉秴焙幽宵"
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(COMMON + PUNCTUATION + LATIN), max_size=80))
 def test_random_clean_text_is_never_repaired(text: str) -> None:
+    for repair in REPAIRS:
+        assert repair(text) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(COMMON + TRADITIONAL_COMMON + PUNCTUATION + LATIN + RARE),
+        max_size=80,
+    )
+)
+def test_random_mixed_text_with_rare_characters_is_never_repaired(text: str) -> None:
     for repair in REPAIRS:
         assert repair(text) == text
 

@@ -11,8 +11,12 @@ Otherwise it takes each suspicious span, rebuilds the bytes the span was decoded
 them the right way and keeps the result only when it is clearly more plausible Chinese.
 Plausibility is the mean log frequency of a span's non-ASCII characters (`data/char_freq.tsv`,
 jieba's dictionary with traditional variants and punctuation; see `data/make_char_freq.py`).
-A byte the damage lost, or replaced by `?` or U+FFFD, is guessed: the candidate character with
-the best frequency, helped by word pairs with its neighbours (`data/char_pairs.tsv`).
+A byte the damage lost, or replaced by `?` or U+FFFD, is guessed. Only values the wrong decoder
+could have dropped are tried (cp1252's five undefined bytes; for GBK, a byte that starts no
+character with the byte after it), and a GBK decoder with errors="ignore" may drop bytes without
+a trace. Adjacent guesses are chosen together by a beam search over character frequency and word
+pairs (`data/char_pairs.tsv`), with ASCII digits read as numerals, the span's script preferred
+and quote marks opening or closing as the text before them calls for.
 """
 
 from __future__ import annotations
@@ -307,25 +311,33 @@ def _utf8_candidates(
 ) -> list[str]:
     """Characters a UTF-8 sequence can be, trying every value `lost` allows for unknown bytes.
 
-    `following` is the byte after the sequence (None when unknown or at the end).
+    `following` is the byte after the sequence (None when unknown or at the end). The tail is
+    filled from its end, so each unknown byte knows the byte after it.
     """
-    options: list[bytes] = [bytes((lead,))]
-    for byte in tail:
-        values = CONTINUATION if byte is None else (byte,)
-        options = [prefix + bytes((value,)) for prefix in options for value in values]
-    unknown = [position + 1 for position, byte in enumerate(tail) if byte is None]
+    suffixes: list[bytes] = [b""]
+    for byte in reversed(tail):
+        grown: list[bytes] = []
+        for suffix in suffixes:
+            values = (
+                (byte,)
+                if byte is not None
+                else _lost_values(lost, suffix[0] if suffix else following)
+            )
+            grown += [bytes((value,)) + suffix for value in values]
+        suffixes = grown
     chars = []
-    for option in options:
-        if unknown and not all(
-            lost(option[at], option[at + 1] if at + 1 < len(option) else following)
-            for at in unknown
-        ):
-            continue
+    for suffix in suffixes:
         try:
-            chars.append(option.decode("utf-8"))
+            chars.append((bytes((lead,)) + suffix).decode("utf-8"))
         except UnicodeDecodeError:
             continue
     return chars
+
+
+@lru_cache(maxsize=4096)
+def _lost_values(lost: LostByte, following: Token) -> tuple[int, ...]:
+    """The continuation bytes `lost` allows before `following`."""
+    return tuple(value for value in CONTINUATION if lost(value, following))
 
 
 def _utf8_length(lead: int) -> int:
@@ -378,7 +390,11 @@ def utf8_pieces(
 
 
 def _utf8_piece(
-    byte: Token, tail: list[Token], at_end: bool, following: Token, lost: LostByte,
+    byte: Token,
+    tail: list[Token],
+    at_end: bool,
+    following: Token,
+    lost: LostByte,
     silent: bool = False,
 ) -> tuple[list[str], int] | None:
     """Candidate characters of the sequence at `byte` and how many `tail` tokens it uses.
@@ -392,13 +408,10 @@ def _utf8_piece(
             return None
         known = tail[:2] if len(tail) > 1 and tail[1] is not None else tail[:1]
         leads = range(0xC2, 0xE0) if len(known) == 1 else range(0xE1, 0xF0)
-        chars = [
-            char
-            for lead in leads
-            if lost(lead, known[0])
-            for char in _utf8_candidates(lead, known)
+        guesses = [
+            char for lead in leads if lost(lead, known[0]) for char in _utf8_candidates(lead, known)
         ]
-        return (chars, len(known)) if chars else None
+        return (guesses, len(known)) if guesses else None
     length = _utf8_length(byte)
     if length == 0:
         return None
@@ -880,7 +893,21 @@ def _realigned(
     pieces = decode_gbk_with_gaps(tokens)
     if pieces is None:
         return None
+    if consumed and not isinstance(last := pieces[-1], str):
+        pieces[-1] = [char for char in last if _dropped_trail(char, following[1:2])]
+        if not pieces[-1]:
+            return None
     return pieces, consumed
+
+
+def _dropped_trail(char: str, after: str) -> bool:
+    """True when a GBK decoder, meeting the trail byte of `char` at a lead position, would have
+    dropped it (shown as a placeholder) given the character `after` it."""
+    encoded = _encode_pair(char)
+    if encoded is None:
+        return False
+    following = _encode_pair(after) if after else None
+    return gbk_undecodable(encoded[1], following[0] if following else None)
 
 
 def _shift_starts(body: str, orphan: bool) -> list[tuple[int, bool]]:
@@ -933,6 +960,8 @@ def _shift_candidates(text: str) -> Iterator[Candidate]:
                 repaired = _resolve(pieces, *_context(text, start, end))
                 damaged = text[start:end]
                 seen = "".join(piece for piece in pieces if isinstance(piece, str))
+                if orphan and consumed and not following.isascii():
+                    seen = repaired
                 if sum(not char.isascii() for char in seen) < 2 or not clearly_better(
                     damaged, seen, ANCHORED_MARGIN if orphan else MARGIN
                 ):
