@@ -140,3 +140,30 @@ def test_idempotent(text: str) -> None:
 def test_any_text_is_safe(text: str) -> None:
     once = strip_boilerplate(text)
     assert strip_boilerplate(once) == once
+
+
+@pytest.mark.parametrize(
+    "teasers",
+    [
+        "济源召开重点项目推进会 2025年6月26日\n济源举行文化活动　2025年6月25日",
+        "· 2025/06/26 济源召开重点项目推进会\n· 2025/06/25 济源举行文化活动",
+        "• [06-26] 济源召开重点项目推进会\n• [06-25] 济源举行文化活动",
+    ],
+)
+def test_teaser_lists_with_written_out_or_leading_dates_go(teasers: str) -> None:
+    assert strip_boilerplate(f"{ARTICLE}\n{teasers}") == ARTICLE
+
+
+def test_notice_signed_with_a_written_out_date_stays() -> None:
+    text = f"{ARTICLE}\n济源市人民政府办公室 2023年9月20日"
+    assert strip_boilerplate(text) == text
+
+
+@pytest.mark.parametrize("line", ["阅读：1234", "浏览：56次", "点击数：7"])
+def test_bare_page_counters_go(line: str) -> None:
+    assert strip_boilerplate(f"{line}\n{ARTICLE}") == ARTICLE
+
+
+def test_last_paragraph_above_a_date_first_list_stays() -> None:
+    text = f"{ARTICLE}\n2025/06/26 济源召开重点项目推进会\n2025/06/25 济源举行文化活动"
+    assert strip_boilerplate(text) == ARTICLE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.repair.lines import paragraphs, rejoin_broken_lines
 from tests.structure_strategies import clean_articles, han_count, mixed_documents
@@ -91,3 +92,86 @@ def test_idempotent_and_keeps_every_han_character(text: str) -> None:
     once = rejoin_broken_lines(text)
     assert rejoin_broken_lines(once) == once
     assert han_count(once) == han_count(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a lead cut inside its byline, or right after it
+        ("标题\n本报讯(正观新闻·郑州晚报记者 王际宾 \n\n翟宝宽) 8月22日,推进会召开。",
+         "标题\n本报讯(正观新闻·郑州晚报记者 王际宾 翟宝宽) 8月22日,推进会召开。"),
+        ("标题\n本报讯(正观新闻·郑州晚报记者 陈锋 孙亚文) \n\n8月23日下午,推进会召开。",
+         "标题\n本报讯(正观新闻·郑州晚报记者 陈锋 孙亚文) 8月23日下午,推进会召开。"),
+        ("标题\n本报\n讯 为加快产业改造,中原区召开大会。",
+         "标题\n本报讯 为加快产业改造,中原区召开大会。"),
+        # a speaker cut off from the verb, a number cut in two, a function word at the cut
+        ("会议召开。\n会议\n指出,今年以来,各项工作稳步推进。",
+         "会议召开。\n会议指出,今年以来,各项工作稳步推进。"),
+        ("会议召开。\n本月2\n\n3日下午,推进会召开。", "会议召开。\n本月23日下午,推进会召开。"),
+        ("会议召开。\n全市各级学校要做好开学准备和\n疫情防控工作。",
+         "会议召开。\n全市各级学校要做好开学准备和疫情防控工作。"),
+    ],
+)
+def test_cuts_with_signals_on_either_side_are_joined(text: str, expected: str) -> None:
+    assert rejoin_broken_lines(text) == expected
+
+
+WRAPPED = (
+    "孟津区召开重点工作推进会议\n"
+    "会议指出今年以来孟津区上下坚持稳中求进工作总基调高\n"
+    "效统筹疫情防控和经济社会发展经济运行保持平稳产业支\n"
+    "撑坚实有力乡村振兴稳步实施城市品质不断提升生态环境\n"
+    "持续改善。\n"
+    "一季度经济运行情况\n"
+    "会议要求年底前要重点抓好经济运行项目建设产业培育乡\n"
+    "村振兴城市提质等方面工作。"
+)
+
+
+def test_hard_wrapped_layout_is_joined_and_headings_stay() -> None:
+    assert rejoin_broken_lines(WRAPPED) == (
+        "孟津区召开重点工作推进会议\n"
+        "会议指出今年以来孟津区上下坚持稳中求进工作总基调高效统筹疫情防控和经济社会发展经济运行保持"
+        "平稳产业支撑坚实有力乡村振兴稳步实施城市品质不断提升生态环境持续改善。\n"
+        "一季度经济运行情况\n"
+        "会议要求年底前要重点抓好经济运行项目建设产业培育乡村振兴城市提质等方面工作。"
+    )
+
+
+def test_short_headings_and_table_rows_are_no_layout() -> None:
+    text = ("会议召开。\n指标 绝对值 同比增长（%）\n地区生产总值（亿元） 1286.4 4.6\n"
+            "固定资产投资 — 8.1\n一般公共预算收入（亿元） 98.5 7.9\n会议要求,抓好落实。")
+    assert rejoin_broken_lines(text) == text
+
+
+def test_table_rows_of_similar_width_are_no_layout() -> None:
+    text = ("全市一季度主要经济指标完成情况发布\n指标名称 本期数值 同比增长\n"
+            "全市粮食总产量（万吨） 1286.4 4.6\n规模以上工业企业营业收入 — 5.2\n"
+            "居民人均可支配收入（元） 98.5 7.9\n市统计局有关负责人表示，经济运行持续向好。")
+    assert rejoin_broken_lines(text) == text
+
+
+def test_space_between_han_characters_at_a_cut_goes() -> None:
+    assert rejoin_broken_lines("会议召开。\n要坚持外防输入, \n内防反弹。") == (
+        "会议召开。\n要坚持外防输入,内防反弹。")
+    assert rejoin_broken_lines("会议召开。\n各地积极推动工作落实,努力实现 \n合作共赢。") == (
+        "会议召开。\n各地积极推动工作落实,努力实现合作共赢。")
+
+
+@given(clean_articles(), st.integers(min_value=16, max_value=40))
+@settings(max_examples=150, deadline=None)
+def test_hard_wrapped_clean_text_is_restored(text: str, width: int) -> None:
+    wrapped = "\n".join(piece for line in text.split("\n") for piece in _wrap(line, width))
+    restored = rejoin_broken_lines(wrapped)
+    assert rejoin_broken_lines(restored) == restored
+    assert han_count(restored) == han_count(text)
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """`line` cut every `width` characters, never right after a sentence end."""
+    pieces: list[str] = []
+    while len(line) > width + 1:
+        cut = width if line[width - 1] not in "。！？”" else width + 1
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return [*pieces, line]

@@ -6,6 +6,7 @@ import pytest
 
 from crawler.textmeta import (
     extract_metadata,
+    is_bare_lead,
     is_lead,
     lead_authors,
     looks_like_headline,
@@ -141,3 +142,12 @@ def test_text_without_metadata_is_all_body() -> None:
     assert meta.body == body
     alone = extract_metadata(["孟津区召开重点工作推进会议"])
     assert alone.title is None and alone.body == ["孟津区召开重点工作推进会议"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("本报讯(正观新闻·郑州晚报记者 陈锋 孙亚文)", True), ("本报讯", True),
+     ("济源网讯（记者 郑海波）", True), ("本报讯 5月6日,会议召开。", False), ("会议召开。", False)],
+)
+def test_bare_lead(line: str, expected: bool) -> None:
+    assert is_bare_lead(line) is expected

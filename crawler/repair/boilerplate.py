@@ -77,7 +77,8 @@ BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
     ("breadcrumb",
      r"(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：].{0,80}"
      r"|(?:网站)?首页\s*(?:[>＞›»→]+|/)\s*.{0,80}"),
-    ("page_counter", COUNTER_LABELS + r"\s*[:：]\s*\d+\s*次?|(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*[:：]"),
+    ("page_counter",
+     COUNTER_LABELS + r"\s*[:：]\s*\d+\s*次?|(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*[:：]"),
 )
 """Lines that are boilerplate wherever they stand, as (kind, full-line regex) pairs."""
 

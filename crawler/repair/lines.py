@@ -5,10 +5,16 @@ E-paper and print layouts end lines at the column edge (`…努力实现` / blan
 `合作共赢、一举多赢。`). A line is a cut fragment, to be joined with the next non-blank line,
 when all of these hold:
 
-- it does not end with terminal punctuation (`TERMINAL`: 。！？!?…”」』）):：;；);
-- it is body prose: it holds a comma, 顿号 or sentence end (`PROSE_MARKS`); or the next line
-  opens with a mark no paragraph can open with (`NO_START`: ，、。 …) or with a one-character
-  clause (`作。为把好…`, `式,以项目…`), the tail of a word cut at the line end;
+- it does not end with terminal punctuation (`TERMINAL`: 。！？!?…”」』）):：;；), unless it
+  is a lead marker alone with its byline (`本报讯(记者 陈锋 孙亚文)`);
+- the break shows a cut: the next line opens with a mark no paragraph can open with
+  (`NO_START`: ，、。 …), with a one-character clause (`作。为把好…`, `式,以项目…`) or with a
+  speech verb and its comma (`指出,…`, `SPEECH_TAIL`); the line leaves a bracket or quote open
+  (a lead cut inside its byline); a number runs on (`8` / `月23日`); the two lines make a lead
+  marker (`本报` / `讯 …`); or the line fills the width the text was hard-wrapped at
+  (`layout_width`: two in three of the lines that end no paragraph share one width);
+- or it is body prose: it holds a comma, 顿号 or sentence end (`PROSE_MARKS`), is a lead, or
+  ends in a function word no headline ends with (`FUNCTION_END`: 的 了 和 …);
 - it is not a section heading (一、 (二) 3.), a byline or a meta line (dateline, 来源);
 - the first line of the text joins only on the next-line signals above, or when it reads as
   prose: a sentence end, a lead marker, a comma at its end, a news-sentence opening
@@ -18,7 +24,9 @@ when all of these hold:
   numbered heading.
 
 Everything else, paragraph breaks included, stays as it is. The joined text keeps every
-character of both lines; only the break and the indentation around it go.
+character of both lines; only the break and the indentation around it go (one ASCII space the
+text had at the break stays where text spaces words: see `_join`). Passes repeat, the layout
+width measured again each time, until nothing joins, so the repair is idempotent.
 """
 
 from __future__ import annotations
@@ -61,6 +69,8 @@ OPENERS = "(（“《【「『‘"
 CLOSERS = ")）”》】」』’"
 """Paired marks; a line that leaves one open was cut before its closing mark."""
 
+_PAIRED = re.compile(f"[{re.escape(OPENERS + CLOSERS)}]")
+
 NUMBER_TAIL = re.compile(r"[0-9０-９][0-9０-９.．]*$")
 NUMBER_CONTINUATION = re.compile(r"[0-9０-９.．%％年月日号时分秒万亿千百元个家项名人次米吨亩]")
 """A number cut at the line end (`8` / `月23日`, `2` / `2日`) continues on the next line."""
@@ -69,11 +79,16 @@ FUNCTION_END = frozenset("的了和与及在对把将从被向于而并或且之
 """Function words no headline ends with: a line ending in one was cut mid-sentence."""
 
 _HAN_CHAR = re.compile(rf"[{HAN}]")
-_HALF_WIDTH = frozenset(
-    " abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.%-+/")
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_SPACED_BEFORE = frozenset(_ALNUM + ")）")
+_SPACED_AFTER = frozenset(_ALNUM)
+_HALF_WIDTH = re.compile(r"[ a-zA-Z0-9.%+/-]")
+_SPACED = re.compile(r"\S\s+\S")
+"""Space inside a line: table rows and headlines space their parts, wrapped prose does not."""
 
-WRAP_LINES_MIN = 3
-"""Lines of one width it takes to see a hard-wrapped layout."""
+WRAP_LINES_MIN = 4
+"""Lines of one width it takes to see a hard-wrapped layout (and two in three of the lines
+that end no paragraph must have it)."""
 
 WRAP_SLACK = 3
 """Columns a wrapped line may fall short of the width: one a full-width character cannot use,
@@ -86,9 +101,9 @@ _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 def _is_fragment(line: str) -> bool:
     """Whether `line` (stripped, non-blank) may be the first part of a cut paragraph."""
-    if is_bare_lead(line):
-        return True
-    if line[-1] in TERMINAL or is_enumerated(line):
+    if line[-1] in TERMINAL:
+        return line[-1] in ")）" and is_bare_lead(line)
+    if is_enumerated(line):
         return False
     return parse_byline(line) is None and parse_meta_line(line) is None
 
@@ -100,14 +115,9 @@ def _reads_as_prose(line: str) -> bool:
 
 
 def _left_open(line: str) -> bool:
-    """Whether `line` opens a bracket or quote it does not close."""
-    depth = 0
-    for char in line:
-        if char in OPENERS:
-            depth += 1
-        elif char in CLOSERS and depth:
-            depth -= 1
-    return depth > 0
+    """Whether `line` opens more brackets and quotes than it closes."""
+    marks = _PAIRED.findall(line)
+    return bool(marks) and sum(1 if mark in OPENERS else -1 for mark in marks) > 0
 
 
 def _cut_mid_word(fragment: str, following: str) -> bool:
@@ -150,36 +160,39 @@ def _continues(fragment: str, following: str, first: bool) -> bool:
 
 def _join(fragment: str, following: str) -> str:
     """The two lines as one: layout whitespace at the break goes, except one ASCII space the
-    text itself had there (`孙亚文)` / ` 8月23日`; between Han characters only inside brackets,
-    where bylines space their names), or one between two ASCII words."""
+    text itself had there, where text spaces words: next to a letter, a digit or a closing
+    bracket (`孙亚文)` / ` 8月23日`), or between names inside a byline's brackets; and one
+    between two ASCII words."""
     left, right = fragment.rstrip(), following.lstrip()
     own_space = (fragment.endswith(" ") and not fragment.endswith("  ")) or (
         following.startswith(" ") and not following.startswith("  "))
-    between_han = _HAN_CHAR.match(left[-1]) is not None and _HAN_CHAR.match(right[0]) is not None
     ascii_words = left[-1] in _ASCII_WORD and right[0] in _ASCII_WORD
-    keep_space = own_space and (not between_han or _left_open(left))
+    spaced = (left[-1] in _SPACED_BEFORE or right[0] in _SPACED_AFTER
+              or (_HAN_CHAR.match(left[-1]) is not None and _left_open(left)))
+    keep_space = own_space and spaced
     return left + (" " if keep_space or ascii_words else "") + right
 
 
 def columns(line: str) -> int:
     """How many columns `line` takes in a page layout: one for an ASCII letter, digit or space,
     two for everything else (Han characters and punctuation, which sites print full-width)."""
-    return sum(1 if char in _HALF_WIDTH else 2 for char in line)
+    return 2 * len(line) - len(_HALF_WIDTH.findall(line))
 
 
 def layout_width(lines: list[str]) -> int | None:
     """The column width a layout cut `lines` at, when it hard-wrapped them: the width (less up
-    to `WRAP_SLACK` columns) shared by most lines that do not end a paragraph, at least
+    to `WRAP_SLACK` columns) shared by two in three of the lines that do not end a paragraph
+    and hold no inner space (table rows and spaced headlines are no evidence), at least
     `WRAP_LINES_MIN` of them and `WRAP_COLUMNS_MIN` wide."""
-    open_lines = [columns(line.rstrip()) for line in lines
-                  if line.strip() and line.rstrip()[-1] not in TERMINAL]
+    open_lines = [line for line in (line.rstrip() for line in lines)
+                  if line.strip() and line[-1] not in TERMINAL and not _SPACED.search(line)]
     if len(open_lines) < WRAP_LINES_MIN:
         return None
-    counts = Counter(open_lines)
+    counts = Counter(columns(line) for line in open_lines)
     width, shared = max(
         ((w, sum(counts[w - gap] for gap in range(WRAP_SLACK + 1))) for w in counts),
         key=lambda c: (c[1], c[0]))
-    if width < WRAP_COLUMNS_MIN or shared < WRAP_LINES_MIN or 2 * shared < len(open_lines):
+    if width < WRAP_COLUMNS_MIN or shared < WRAP_LINES_MIN or 3 * shared < 2 * len(open_lines):
         return None
     return width
 
@@ -232,9 +245,8 @@ def _wraps_on(fragment: str, following: str, first: bool) -> bool:
 def rejoin_broken_lines(text: str) -> str:
     """`text` with paragraphs cut by layout joined again; other lines are untouched."""
     lines = text.split("\n")
-    width = layout_width(lines)
     while True:
-        joined = _rejoin_once(lines, width)
+        joined = _rejoin_once(lines, layout_width(lines))
         if len(joined) == len(lines):
             break
         lines = joined
