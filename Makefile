@@ -24,6 +24,8 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval
+	$(BIN)/python -m benchmarks.eval_repairs
+	$(BIN)/python -m benchmarks.eval_structure
 
 lint: $(STAMP)
 	$(BIN)/ruff check crawler flows storage tests benchmarks
