@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.repair.lines import paragraphs, rejoin_broken_lines
+from crawler.repair.lexicon import pair_count
+from crawler.repair.lines import WORD_PAIR_MIN, paragraphs, rejoin_broken_lines
 from tests.structure_strategies import clean_articles, han_count, mixed_documents
 
 
@@ -175,3 +176,63 @@ def _wrap(line: str, width: int) -> list[str]:
         pieces.append(line[:cut])
         line = line[cut:]
     return [*pieces, line]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word cut in two by the layout (领导, 深入)
+        ("会议召开。\n市领\n\n导一行先后走访了幼儿园、中学。",
+         "会议召开。\n市领导一行先后走访了幼儿园、中学。"),
+        ("会议召开。\n三要深\n入推进党建引领网格化基层治理工作,提升服务能力。",
+         "会议召开。\n三要深入推进党建引领网格化基层治理工作,提升服务能力。"),
+        # a speaker's name cut before its last character
+        ("会议召开。\n李晓\n雷强调,要抓好落实。", "会议召开。\n李晓雷强调,要抓好落实。"),
+        # a date without its year opening the sentence
+        ("会议召开。\n11月6日\n\n下午,孟津区召开重点工作推进会议。",
+         "会议召开。\n11月6日下午,孟津区召开重点工作推进会议。"),
+        ("会议召开。\n1月12日至\n13日,示范区召开会议。",
+         "会议召开。\n1月12日至13日,示范区召开会议。"),
+        # a numbered instruction run into the prose
+        ("会议召开。\n二要加快构建\n现代化产业体系,提升产业能级。",
+         "会议召开。\n二要加快构建现代化产业体系,提升产业能级。"),
+        # a two-character function word at the cut
+        ("会议召开。\n要做好开学准备以及\n疫情防控工作。",
+         "会议召开。\n要做好开学准备以及疫情防控工作。"),
+        # a bare lead keeps the space it had before the body
+        ("标题\n本报讯 \n为加快产业改造,中原区召开大会。",
+         "标题\n本报讯 为加快产业改造,中原区召开大会。"),
+    ],
+)
+def test_short_openings_cut_from_their_sentence_are_joined(text: str, expected: str) -> None:
+    assert rejoin_broken_lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # subheadings that end in a whole word, above prose
+        "会议召开。\n民生实事\n会前,区委书记带队深入企业调研。",
+        "会议召开。\n压实工作责任\n何雄强调,项目建设是保持经济稳增长的关键。",
+        "会议召开。\n强化项目支撑 推动经济回升\n高义、虎强等出席会议。",
+        # words that end in a function-word character
+        "会议召开。\n数说成就\n会议指出,今年以来,各项工作稳步推进。",
+        "会议召开。\n突出问题导向\n要把准关键、突出重点。",
+        # a column label above a speaker, and above a sentence opening 据介绍
+        "会议召开。\n综述\n安伟强调,要抓好落实。",
+        "会议召开。\n短评\n据介绍,项目已全面开工。",
+        "会议召开。\n一线见闻\n他指出,要抓好落实。",
+        # a numbered heading and a full dateline
+        "会议召开。\n二、加快构建现代化产业体系\n围绕主导产业,明确发展方向。",
+        "孟津区召开重点工作推进会议\n2023年1月1日\n11月6日下午,孟津区召开会议。",
+        # a kicker above a title, whatever word their meeting characters make
+        "会议召开。\n奋进新征程 建功新时代\n中原区召开大会 不断塑造发展新优势\n本报讯 会议召开。",
+    ],
+)
+def test_subheadings_above_prose_stay(text: str) -> None:
+    assert rejoin_broken_lines(text) == text
+
+
+def test_lexicon_knows_words_across_a_cut() -> None:
+    assert pair_count("领", "导") >= WORD_PAIR_MIN > pair_count("导", "一")
+    assert pair_count("\u3000", "导") == 0

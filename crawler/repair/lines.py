@@ -14,7 +14,14 @@ when all of these hold:
   marker (`本报` / `讯 …`); or the line fills the width the text was hard-wrapped at
   (`layout_width`: two in three of the lines that end no paragraph share one width);
 - or it is body prose: it holds a comma, 顿号 or sentence end (`PROSE_MARKS`), is a lead, or
-  ends in a function word no headline ends with (`FUNCTION_END`: 的 了 和 …);
+  ends in a function word no headline ends with (`FUNCTION_END`: 的 了 和 …, unless the
+  character closes a word there, as in 成就 导向; `FUNCTION_WORDS`: 以及 关于 …);
+- or, above a prose line, it is the opening of that line's sentence rather than a subheading:
+  the break falls inside a word (`市领` / `导一行…`: the characters across it make a word in
+  `crawler.repair.lexicon` far more often than the line's last two or the next line's first
+  two do), a three-character speaker's name is cut before its last character (`李晓` /
+  `雷强调,…`), the line is a date with no year (`11月6日` / `下午,…`) or a numbered
+  instruction (`二要加快构建` / `现代化…`);
 - it is not a section heading (一、 (二) 3.), a byline or a meta line (dateline, 来源);
 - the first line of the text joins only on the next-line signals above, or when it reads as
   prose: a sentence end, a lead marker, a comma at its end, a news-sentence opening
@@ -34,6 +41,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from crawler.repair.lexicon import pair_count
 from crawler.textmeta import (
     HAN,
     is_bare_lead,
@@ -76,9 +84,48 @@ NUMBER_CONTINUATION = re.compile(r"[0-9０-９.．%％年月日号时分秒万�
 """A number cut at the line end (`8` / `月23日`, `2` / `2日`) continues on the next line."""
 
 FUNCTION_END = frozenset("的了和与及在对把将从被向于而并或且之其该各由按给让使就都也还又才")
-"""Function words no headline ends with: a line ending in one was cut mid-sentence."""
+"""Function words no headline ends with: a line ending in one was cut mid-sentence, unless the
+character closes a word there (成就, 导向, 人才, 参与: see `_ends_in_function_word`)."""
+
+FUNCTION_WORDS = frozenset({"以及", "关于", "对于", "由于", "为了", "除了", "并且", "而且", "或者",
+                            "及其", "以便", "按照", "根据", "围绕", "通过", "随着", "作为"})
+"""Two-character function words that leave a clause open at a line end."""
+
+WORD_PAIR_MIN = 500
+"""How often (in `crawler.repair.lexicon`) two characters must make a word together for a break
+between them to count as a cut through that word."""
+
+WORD_PAIR_LEAD = 2
+"""How many times more often the characters across the break must make a word than the two
+characters that end the line, or the two that open the next one: a real break falls between
+words (`会议` / `会上,…`), a layout cut inside one (`市领` / `导一行…`)."""
+
+SPEAKER_CUT = re.compile(
+    rf"(?P<rest>[{HAN}]{{1,2}})(?:强调|指出|要求|表示|认为|介绍|提出|透露|坦言|说|称)[，,：:]")
+"""A next line opening with the rest of a name and a speech verb (`雷强调,…`)."""
+
+NAME_LENGTH = 3
+"""Length of the speaker's name a cut is looked for in: the usual three-character name, cut
+after its second character (`李晓` / `雷强调,…`)."""
+
+SENTENCE_SUBJECTS = frozenset("他她我你它这那此其据经均曾也还又并都另亦再就")
+"""Characters that open a sentence before a speech verb (`他指出,…`, `据介绍,…`): no part of a
+cut name."""
+
+NAME_PAIR_MAX = 200
+"""A line whose two characters make a word at least this often (`综述`, `编后`) is a label,
+not the head of a name."""
+
+_DATE_PIECE = re.compile(r"(?=.*\d)[\d０-９年月日号至\-—]+")
+"""A line holding only a date without its year, or part of one (`11月6日`, `1月12日至`): no
+dateline (it has no year) and no heading, so the sentence it opens goes on below."""
+
+_MODAL_LIST = re.compile(rf"[一二三四五六七八九十]要[{HAN}]")
+"""An instruction in a list run into the prose (`二要加快构建…`); headings number with 一、."""
 
 _HAN_CHAR = re.compile(rf"[{HAN}]")
+_HAN_WORD = re.compile(rf"[{HAN}]+")
+_OPENING_WORD = re.compile(rf"[{HAN}]{{2}}[，,、：:]")
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _SPACED_BEFORE = frozenset(_ALNUM + ")）")
 _SPACED_AFTER = frozenset(_ALNUM)
@@ -135,19 +182,72 @@ def _cut_mid_word(fragment: str, following: str) -> bool:
     return is_lead(fragment + following) and not is_lead(following)
 
 
+def _ends_in_function_word(fragment: str) -> bool:
+    """Whether `fragment` ends in a function word that leaves the clause open (`…开学准备和`),
+    rather than in a word that merely ends with such a character (`成就`, `导向`)."""
+    if fragment[-2:] in FUNCTION_WORDS:
+        return True
+    if fragment[-1] not in FUNCTION_END:
+        return False
+    return len(fragment) < 2 or pair_count(fragment[-2], fragment[-1]) < WORD_PAIR_MIN
+
+
+def _word_across(fragment: str, following: str) -> bool:
+    """Whether the break between `fragment` and `following` falls inside a word: the characters
+    on either side make a word far more often than the line's last two or the next line's first
+    two characters do (`市领` / `导一行…`, `三要深` / `入推进…`). A next line opening with a
+    two-character phrase and a mark (`会上,…`, `高义、…`) starts on a word of its own."""
+    if len(following) < 2 or _OPENING_WORD.match(following) is not None:
+        return False
+    across = pair_count(fragment[-1], following[0])
+    if across < WORD_PAIR_MIN:
+        return False
+    before = pair_count(fragment[-2], fragment[-1]) if len(fragment) > 1 else 0
+    after = pair_count(following[0], following[1])
+    return across >= WORD_PAIR_LEAD * max(before, after)
+
+
+def _name_cut(fragment: str, following: str) -> bool:
+    """Whether a speaker's name was cut by the layout: a line of a few Han characters that
+    make no word (`综述`, `短评` do), then the rest of the name and a speech verb (`李晓` /
+    `雷强调,…`)."""
+    speaker = SPEAKER_CUT.match(following)
+    if speaker is None or _HAN_WORD.fullmatch(fragment) is None:
+        return False
+    rest = speaker["rest"]
+    if len(fragment) + len(rest) != NAME_LENGTH or len(rest) != 1 or rest in SENTENCE_SUBJECTS:
+        return False
+    return pair_count(fragment[0], fragment[1]) < NAME_PAIR_MAX
+
+
+def _opens_sentence(fragment: str, following: str) -> bool:
+    """Whether a short line without punctuation is the opening of the prose line below it,
+    not a subheading: a date with no year, a numbered instruction (`二要…`), a word or a
+    speaker's name cut in two."""
+    return (_DATE_PIECE.fullmatch(fragment) is not None
+            or _MODAL_LIST.match(fragment) is not None
+            or _word_across(fragment, following) or _name_cut(fragment, following))
+
+
 def _is_prose_fragment(fragment: str, first: bool) -> bool:
     """Whether `fragment` reads as the start of body prose, not a headline or heading."""
     if first:
         return _reads_as_prose(fragment)
     return (any(mark in fragment for mark in PROSE_MARKS) or is_lead(fragment)
-            or fragment[-1] in FUNCTION_END)
+            or _ends_in_function_word(fragment))
+
+
+def _is_prose(line: str) -> bool:
+    """Whether `line` is body prose: it holds a comma or sentence end and is no headline."""
+    return any(mark in line for mark in PROSE_MARKS) and not looks_like_headline(line)
 
 
 def _continues(fragment: str, following: str, first: bool) -> bool:
     """Whether stripped `following` continues stripped `fragment` across a layout break."""
     if _cut_mid_word(fragment, following):
         return True
-    if not _is_prose_fragment(fragment, first):
+    if not _is_prose_fragment(fragment, first) and not (
+            not first and _is_prose(following) and _opens_sentence(fragment, following)):
         return False
     return not (
         looks_like_headline(following)
@@ -169,7 +269,7 @@ def _join(fragment: str, following: str) -> str:
     ascii_words = left[-1] in _ASCII_WORD and right[0] in _ASCII_WORD
     spaced = (left[-1] in _SPACED_BEFORE or right[0] in _SPACED_AFTER
               or (_HAN_CHAR.match(left[-1]) is not None and _left_open(left)))
-    keep_space = own_space and spaced
+    keep_space = own_space and (spaced or is_bare_lead(left))
     return left + (" " if keep_space or ascii_words else "") + right
 
 
