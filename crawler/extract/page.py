@@ -2,16 +2,19 @@
 text to `clean_document` (repairs, splitting, text metadata) and let the page's metadata win.
 
 Main text, in order: the site's own selectors; the known government-CMS containers
-(`tables.CONTENT_XPATHS`) when one holds a real body; otherwise the best of several candidates —
-readability-lxml, trafilatura and the generic containers (`#content`, `.article`, `<article>`).
-Before the candidates run, discussion is pruned from the page (comment areas, forum replies
-after the first floor). Each candidate's lines are cleaned (pager, fold and app prompts, editor
-lines; everything after a 相关阅读-style end marker) and kept to the title's scope: the nearest
-ancestor of the page's headline that holds a paragraph, so a side column with more text than a
-short article does not count. The candidates are then scored by their Han characters in
-sentence lines minus those in non-sentence lines; readability wins ties (it measured better on
-real Chinese pages). A page without an article (list, error or login page) is an `Extraction`
-with no articles and a `note` saying why; it is not an error. No I/O happens here.
+(`tables.CONTENT_XPATHS`) when one holds a real body; otherwise the best of several candidates
+— readability-lxml, trafilatura and the generic containers (`#content`, `.article`,
+`<article>`). Before the candidates run, discussion is pruned from the page (comment areas,
+forum replies after the first floor) and teaser lists (cards led by a linked headline). Each
+candidate's lines are cleaned (pager, fold and app prompts, editor and credit lines,
+disclaimers; everything after a 相关阅读-style end marker or an editor credit that follows the
+article) and kept to the title's scope: the nearest ancestor of the page's headline that holds
+a paragraph, so a side column with more text than a short article does not count. The
+candidates are then scored by their Han characters in sentence lines minus those in non-
+sentence lines; readability wins ties (it measured better on real Chinese pages). Copies and
+variants of the title at the top of the text go. A page without an article (list, error or
+login page) is an `Extraction` with no articles and a `note` saying why; it is not an error.
+No I/O happens here.
 """
 
 from __future__ import annotations
@@ -54,7 +57,15 @@ MIN_PARAGRAPH_HAN = 25
 TEASER_MIN = 3
 """This many like siblings that are links or led by a linked heading form a teaser list..."""
 TEASER_MAX_CHARS = 160
-"""...when none holds more text than this."""
+"""...when none holds more text than this..."""
+TEASER_HEADLINE_CHARS = 6
+"""...and each opens with a linked headline of at least this many characters (or is a link)..."""
+TEASER_TAIL_CHARS = 24
+"""...on a line of its own, or followed by at most this many characters (a date, a source)."""
+TITLE_ECHO_LINES = 3
+"""A variant of the title is looked for in this many lines at the top of the body..."""
+TITLE_ECHO_OVERLAP = 0.6
+"""...and is one when this share of its character pairs occurs in the title."""
 HEADLINE_DATE_CHARS = 200
 """A dateline is looked for in this many characters after the headline."""
 LAYOUT_CELL_HAN = 60
@@ -168,11 +179,29 @@ def _link_share(element: html.HtmlElement) -> float:
     return linked / total
 
 
-def body_lines(node: html.HtmlElement, remove_xpaths: Sequence[str]) -> list[str]:
-    """The article lines of a body container: chrome pruned, info-bar lines dropped."""
+def cut_at_editor(lines: list[str]) -> list[str]:
+    """The lines up to an editor credit (责任编辑：…) that follows a paragraph: what comes after
+    it is the page's tail (teasers, recommendations), not the article."""
+    seen_paragraph = False
+    for index, line in enumerate(lines):
+        if seen_paragraph and tables.EDITOR_LINE.match(line):
+            return lines[:index]
+        seen_paragraph = seen_paragraph or _is_paragraph(line)
+    return lines
+
+
+def body_lines(node: html.HtmlElement, remove_xpaths: Sequence[str],
+               cut_editor: bool = True) -> list[str]:
+    """The article lines of a body container: chrome pruned, the tail after an editor credit
+    cut (unless the container holds several stories), info-bar and chrome lines (pager,
+    credits, disclaimers) dropped."""
     node = html.fromstring(html.tostring(node, encoding="unicode"))
     _prune(node, (*tables.PRUNE_XPATHS, *tables.DISCUSSION_XPATHS, *remove_xpaths))
-    return [line for line in node_lines(node) if not tables.INFO_LINE.match(line)]
+    lines = node_lines(node)
+    if cut_editor:
+        lines = cut_at_editor(lines)
+    return [line for line in lines
+            if not tables.INFO_LINE.match(line) and not tables.CHROME_LINE.match(line)]
 
 
 def _rule_nodes(tree: html.HtmlElement, rules: ExtractRules) -> list[html.HtmlElement]:
@@ -217,7 +246,7 @@ def container_lines(tree: html.HtmlElement,
                      if not any(other is not node and node in other.iterdescendants()
                                 for other in bodies)]
         if len(outermost) > 1:
-            lines = body_lines(_common_ancestor(outermost), ())
+            lines = body_lines(_common_ancestor(outermost), (), cut_editor=False)
             return lines, xpath + " (repeated)"
         for node in outermost:
             lines = body_lines(node, ())
@@ -315,18 +344,25 @@ def prune_teasers(tree: html.HtmlElement) -> None:
 
 
 def _is_teaser(node: html.HtmlElement) -> bool:
-    """A link (a teaser card) or a block led by a heading that is all link, with a short text."""
+    """A link (a teaser card), or a short block whose text opens with a linked headline (an
+    image link before it aside) that stands on its own line or is followed by little more
+    than a date: a summary, source or date may follow, a sentence running on may not."""
     text = clean_space(node.text_content())
     if len(text) > TEASER_MAX_CHARS or not text:
         return False
     if node.tag == "a":
         return True
-    lead = next((child for child in node if isinstance(child.tag, str)), None)
-    if lead is None or lead.tag not in ("h2", "h3", "h4", "h5", "h6", "a", "strong", "b"):
+    link = next((a for a in node.iter("a") if clean_space(a.text_content())), None)
+    if link is None:
         return False
-    links = "".join(a.text_content() for a in lead.iter("a"))
-    title = clean_space(lead.text_content())
-    return bool(title) and clean_space(links) == title
+    headline = clean_space(link.text_content())
+    if len(headline) < TEASER_HEADLINE_CHARS or not text.startswith(headline):
+        return False
+    if len(text) - len(headline) <= TEASER_TAIL_CHARS:
+        return True
+    block = next((ancestor for ancestor in link.iterancestors()
+                  if ancestor.tag in tables.BLOCK_TAGS or ancestor is node), node)
+    return block is not node and clean_space(block.text_content()) == headline
 
 
 def _is_sentence(line: str) -> bool:
@@ -336,10 +372,11 @@ def _is_sentence(line: str) -> bool:
 def clean_lines(lines: list[str], title: str | None = None) -> list[str]:
     """A candidate's lines without chrome: markdown table rows become space-separated cells;
     the headline, pager/fold/app/editor lines and the lines before the first sentence (title
-    block, info bar, user panel) go; an end marker (相关阅读…) ends the text. A table row with
-    a paragraph in a cell means the candidate read a layout table as data: no lines at all."""
+    block, info bar, user panel) go; an end marker (相关阅读…) or an editor credit after a
+    paragraph ends the text. A table row with a paragraph in a cell means the candidate read a
+    layout table as data: no lines at all."""
     kept: list[str] = []
-    for raw in lines:
+    for raw in cut_at_editor(lines):
         line = raw
         if _TABLE_ROW.match(line):
             cells = [clean_space(c.replace("\\|", "|")) for c in _TABLE_CELL.split(line)]
@@ -437,11 +474,29 @@ def _repaired_meta(value: str | None, fired: list[str]) -> str | None:
     return repaired.strip() or None
 
 
+def _pairs(text: str) -> set[str]:
+    compact = _compact(text)
+    return {compact[i:i + 2] for i in range(len(compact) - 1)}
+
+
+def is_title_echo(line: str, title: str) -> bool:
+    """Whether `line` repeats the title: the title itself, an `原标题：` note, or a variant
+    (a reworded headline sharing most of its character pairs, with no full stop)."""
+    line = clean_space(line)
+    if line == title or tables.ORIGINAL_TITLE.match(line):
+        return True
+    if "。" in line or len(line) > 1.5 * len(title) + 4:
+        return False
+    pairs = _pairs(line)
+    return bool(pairs) and len(pairs & _pairs(title)) >= TITLE_ECHO_OVERLAP * len(pairs)
+
+
 def _drop_title_line(lines: list[str], title: str | None) -> list[str]:
-    """The lines without a leading copy of the page title (titles are not body text)."""
-    if title and lines and clean_space(lines[0]) == title:
-        return lines[1:]
-    return lines
+    """The lines without copies of the page title at their top (titles are not body text)."""
+    if not title:
+        return lines
+    head = [line for line in lines[:TITLE_ECHO_LINES] if not is_title_echo(line, title)]
+    return head + lines[TITLE_ECHO_LINES:]
 
 
 def read_meta(tree: html.HtmlElement, url: str, rules: ExtractRules) -> tuple[PageMeta, bool]:

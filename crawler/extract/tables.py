@@ -16,12 +16,14 @@ def _class(name: str) -> str:
 
 
 # Known article-body containers of Chinese government and news CMSs, most specific first.
-# TRS WCM (.TRS_Editor, #zoom), Hanweb/UCAP (#UCAP-CONTENT), gov.cn (.pages_content), Founder
-# e-paper (#ozoom, founder-content) and the generic names many regional portals use.
+# TRS WCM (.TRS_Editor, #zoom), Hanweb/UCAP (#UCAP-CONTENT), VisualSiteBuilder (#vsb_content, the
+# CMS of many university and county sites), gov.cn (.pages_content), Founder e-paper (#ozoom,
+# founder-content) and the generic names many regional portals use.
 CONTENT_XPATHS: tuple[str, ...] = (
     f"//div[{_class('TRS_Editor')}]",
     "//*[@id='UCAP-CONTENT']",
     "//*[@id='zoom' or @id='Zoom' or @id='ZOOM']",
+    "//*[@id='vsb_content' or @id='vsb_content_2']",
     "//*[@id='ozoom']",
     "//founder-content",
     f"//*[{_class('pages_content')}]",
@@ -67,6 +69,10 @@ END_MARKER = re.compile(
     r"精彩推荐|为你推荐|为您推荐|猜你喜欢|更多精彩|热点新闻|热门文章|网友评论|我要评论|发表评论|"
     r"热门跟贴|更多阅读|往期回顾|今日推荐)\s*[】\]]?\s*[:：]?$"
 )
+# An editor credit; after the article's paragraphs it ends the article (teasers follow it).
+EDITOR_LINE = re.compile(r"^[【\[(（]?\s*(?:责任编辑|责编|编辑|值班编辑)\s*[:：][^。！？]{0,30}$")
+# A note giving the article's original headline (原标题：…), a title line rather than body text.
+ORIGINAL_TITLE = re.compile(r"^[(（【\[]?\s*原标题\s*[:：][^。]{0,80}[)）】\]]?$")
 # A line of page chrome inside a text block: pager, fold and app prompts, disclaimers, dates
 # with 来源 and no sentence, editor credits.
 CHROME_LINE = re.compile(
@@ -74,6 +80,11 @@ CHROME_LINE = re.compile(
     r"阅读全文|点击展开.{0,6}|(?:(?:回复|举报|支持|反对|收藏|分享|点赞|评论|顶|踩|只看该作者)\s*"
     r"(?:[(（]\d+[)）]|\d+)?\s*[|｜]?\s*){2,}|.{0,8}打开\s*APP.{0,20}|免责声明[:：].{0,80}|"
     r"[【\[]?(?:责任编辑|编辑|编审|审核|校对|终审|值班编辑)\s*[:：][^。！？]{0,30}[】\]]?|"
+    r"[^。！？]{0,40}未经[^。！？]{0,12}(?:允许|授权|许可|同意)[^。！？]{0,8}(?:不得|禁止|严禁|谢绝)"
+    r"(?:转载|使用|复制|摘编)[^\n]{0,60}|"
+    r"(?:特别|郑重|版权)?声明\s*[:：][^。！？]{0,80}(?:仅供参考|不构成|风险自担|转载|版权|立场)[^\n]{0,80}|"
+    r"[^。！？]{0,40}(?:供稿|(?:摄影|编辑|责编|审核|审校|校对|终审|撰稿|采写|文字|美编)\s*[/／:：]"
+    r"\s*[\u4e00-\u9fff·]{2,5})[^。！？]{0,50}|"
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
     r"[^。！？]{0,60}(?:来源|作者|编辑)[^。！？]{0,60})$"
 )
@@ -131,7 +142,8 @@ INFO_FIELD_END = re.compile(
 # breadcrumb trail. A bare byline (`记者 唐善普 通讯员 白博文/图`, no colon) is not chrome: it
 # reaches the text cleaner, which moves it into `authors`.
 INFO_LINE = re.compile(
-    r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|作者|记者\s*[:：]|编辑|"
+    r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|本文来源|稿件来源|"
+    r"作者|记者\s*[:：]|编辑|"
     r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|当前位置|當前位置|"
     r"您现在的位置|您的位置|所在位置|您当前的位置|当前的位置|发表于|發表於)"
     r"[^。！？]{0,80})$"

@@ -1,0 +1,108 @@
+"""Main-text selection on page shapes seen on real Chinese sites: teaser cards after a short
+article, an editor credit followed by a recommendation, title echoes at the top of the body,
+disclaimers and credit lines, and the VisualSiteBuilder body container."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html
+
+from crawler.extract import extract_page
+from crawler.extract.page import (
+    clean_lines,
+    cut_at_editor,
+    is_title_echo,
+    prune_teasers,
+)
+
+PARAGRAPH = ("区农业农村局近日组织技术人员深入各乡镇开展秋粮生产指导，帮助种植户解决病虫害防治"
+             "和田间管理中遇到的实际问题，确保秋粮颗粒归仓。")
+SECOND = ("据介绍，今年全区秋粮种植面积稳中有增，技术人员将持续跟踪苗情长势，及时发布预警信息，"
+          "并组织农机手做好机收准备。")
+
+
+def page(body: str, title: str = "区农业农村局开展秋粮生产指导") -> bytes:
+    return (f"<html><head><meta charset='utf-8'><title>{title}_示例网</title></head>"
+            f"<body>{body}</body></html>").encode()
+
+
+def text_of(body: str) -> str:
+    extraction = extract_page(page(body), url="http://www.example.gov.cn/a/1.html")
+    return "\n".join(article.text for article in extraction.articles)
+
+
+def test_teaser_cards_led_by_an_image_link_are_pruned() -> None:
+    cards = "".join(
+        f"<dl><dt><a href='/r{i}.html'><img src='r{i}.jpg'></a></dt>"
+        f"<dd class='tit'><a href='/r{i}.html'>推荐文章标题第{i}篇内容提要</a></dd>"
+        f"<dd class='exp'>这是一段推荐文章的摘要，用来吸引读者点击阅读全文。</dd>"
+        f"<dd class='sj'>2019-09-30</dd></dl>" for i in range(4))
+    tree = html.fromstring(f"<div><div class='body'><p>{PARAGRAPH}</p></div>"
+                           f"<div class='cards'>{cards}</div></div>")
+    prune_teasers(tree)
+    assert "推荐文章" not in tree.text_content()
+    assert PARAGRAPH in tree.text_content()
+
+
+def test_body_paragraphs_opening_with_a_link_are_not_teasers_when_long() -> None:
+    long_paragraphs = "".join(f"<p><a href='/o{i}'>区农业农村局</a>{PARAGRAPH}{SECOND}</p>"
+                              for i in range(3))
+    tree = html.fromstring(f"<div>{long_paragraphs}</div>")
+    prune_teasers(tree)
+    assert tree.text_content().count("确保秋粮颗粒归仓") == 3
+
+
+def test_editor_credit_after_a_paragraph_ends_the_article() -> None:
+    lines = [PARAGRAPH, SECOND, "责任编辑：张三", "另一篇文章的标题", "另一篇文章的摘要内容很长。"]
+    assert cut_at_editor(lines) == [PARAGRAPH, SECOND]
+
+
+def test_editor_credit_before_any_paragraph_does_not_end_the_article() -> None:
+    lines = ["发布时间：2023-01-01", "编辑：张三", PARAGRAPH, SECOND]
+    assert cut_at_editor(lines) == lines
+
+
+@pytest.mark.parametrize("line", [
+    "区农业农村局开展秋粮生产指导",
+    "（原标题：区农业农村局开展秋粮生产指导工作）",
+    "区农业农村局开展秋粮生产技术指导",
+])
+def test_title_echoes(line: str) -> None:
+    assert is_title_echo(line, "区农业农村局开展秋粮生产指导")
+
+
+def test_a_sentence_is_no_title_echo() -> None:
+    assert not is_title_echo("区农业农村局开展秋粮生产指导。", "区农业农村局开展秋粮生产指导")
+    assert not is_title_echo(PARAGRAPH, "区农业农村局开展秋粮生产指导")
+
+
+@pytest.mark.parametrize("line", [
+    "声明：本网力求信息真实、准确，文章内容仅供参考，不构成投资建议，据此操作风险自担。",
+    "本文为本站原创文章，未经允许不得转载，如需转载请联系本站",
+    "农业农村局供稿 摄影/李四 编辑/王五",
+    "本文来源：示例日报",
+])
+def test_disclaimers_and_credits_are_chrome(line: str) -> None:
+    assert clean_lines([PARAGRAPH, line, SECOND]) == [PARAGRAPH, SECOND]
+
+
+def test_short_article_beats_a_recommendation_list() -> None:
+    cards = "".join(
+        f"<dl><dt><a href='/r{i}.html'><img src='r{i}.jpg'></a></dt>"
+        f"<dd><a href='/r{i}.html'>另一条新闻标题第{i}条</a></dd>"
+        f"<dd>这是另一条新闻的摘要文字，内容与本文无关，但句子完整，字数不少。</dd></dl>"
+        for i in range(5))
+    body = (f"<h2>区农业农村局开展秋粮生产指导</h2><div class='txt'>{PARAGRAPH}<p></p></div>"
+            f"<div class='rec'><h2>为你推荐</h2>{cards}</div>")
+    text = text_of(body)
+    assert "确保秋粮颗粒归仓" in text
+    assert "另一条新闻" not in text
+
+
+def test_vsb_content_is_a_body_container() -> None:
+    side = "".join(f"<li><a href='/n{i}'>栏目导航链接第{i}项</a></li>" for i in range(30))
+    body = (f"<table><tr><td><ul>{side}</ul></td><td><div id='vsb_content'>"
+            f"<p>{PARAGRAPH}</p><p>{SECOND}</p></div></td></tr></table>")
+    extraction = extract_page(page(body), url="http://www.example.edu.cn/info/1/2.htm")
+    assert extraction.method == "container"
+    assert "栏目导航" not in extraction.articles[0].text
