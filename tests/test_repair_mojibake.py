@@ -49,7 +49,17 @@ CLEAN = [
     "Price: €12, 5×3, 90°C, ±2, ¥100, © 2023 · ½ kg",
     "",
     "   \n\n",
+    "請問這是什麼?我們明天見!會議決定:繼續推進?",
+    "Is it OK? 这是GDP增长吗?对!Q3营收?USD 5.2B,iPhone?",
+    "lǜsè?nǚ’ér? 藍(lán)圖?奮勇爭先(zhēng xiān)?Lǘ Xiǎo?",
+    "犇羴鱻?赑屃?饕餮?他叫喆,来自濮阳?堃垚淼?",
+    "“真的吗?”他问。“是的!”",
 ]
+
+
+def width_fold(text: str) -> str:
+    """Full-width ASCII variants folded to ASCII (，→, ！→!), as the seed scrapes were."""
+    return text.translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
 
 
 def browser_cp1252(data: bytes) -> str:
@@ -259,9 +269,43 @@ def test_shifted_gbk_run_closed_by_a_replaced_byte() -> None:
     sentence = "习近平总书记主持召开中共中央政治局常务委员会会议"
     damaged = lead_lost(sentence, 8)
     assert damaged.startswith("习近平总书记主持?") and "\ufffd" in damaged
-    repaired = fix_shifted_gbk(damaged)
-    assert len(repaired) == len(sentence) and not set(repaired) & set("?\ufffd倏")
-    assert repaired.startswith("习近平总书记主持") and repaired.endswith(sentence[10:])
+    assert fix_shifted_gbk(damaged) == sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "char_index"),
+    [
+        ("中原发投集团、中原豫资控股集团", 4),
+        ("要围绕解决“谋”的问题、“学”的问题。", 3),
+        ("校园安全保障等工作。", 4),
+    ],
+)
+@pytest.mark.parametrize("fold", [False, True])
+def test_shifted_gbk_placeholder_trail_and_folded_signs(
+    sentence: str, char_index: int, fold: bool
+) -> None:
+    damaged = lead_lost(sentence, char_index)
+    assert "\ufffd" in damaged
+    if fold:
+        damaged, sentence = width_fold(damaged), width_fold(sentence)
+    assert fix_shifted_gbk(damaged) == sentence
+
+
+def test_shifted_gbk_folded_sign_inside_a_run_is_unfolded() -> None:
+    damaged = width_fold(lead_lost("校园安全保障等工作。", 4))
+    assert damaged.startswith("校园安全?U系")
+    assert fix_shifted_gbk(damaged) == "校园安全保障等工作。"
+
+
+@pytest.mark.parametrize("byte", [0, 1])
+def test_shifted_gbk_byte_dropped_before_a_replaced_one(byte: int) -> None:
+    sentence = "推进城市更新，加强生态环境修复，完善城市功能。"
+    data = sentence.encode("gbk")
+    offset = gbk_char_offsets(data)[11] + byte
+    damaged = (data[:offset] + data[offset + 1 :]).decode("gbk", errors="replace")
+    damaged = damaged.replace("\ufffd", "?")
+    assert "?" in damaged and "生态环境修复" not in damaged
+    assert fix_shifted_gbk(damaged) == sentence
 
 
 def test_shifted_gbk_byte_dropped_without_marker() -> None:
@@ -348,6 +392,22 @@ def test_random_clean_text_is_never_repaired(text: str) -> None:
 def test_random_mixed_text_with_rare_characters_is_never_repaired(text: str) -> None:
     for repair in REPAIRS:
         assert repair(text) == text
+
+
+QUESTIONS = "??？!"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            COMMON + TRADITIONAL_COMMON + RARE + PUNCTUATION + LATIN + QUESTIONS * 8
+        ),
+        max_size=80,
+    )
+)
+def test_random_text_with_question_marks_is_never_realigned(text: str) -> None:
+    assert fix_shifted_gbk(text) == text
 
 
 @settings(max_examples=150, deadline=None)

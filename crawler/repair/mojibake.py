@@ -17,6 +17,13 @@ character with the byte after it), and a GBK decoder with errors="ignore" may dr
 a trace. Adjacent guesses are chosen together by a beam search over character frequency and word
 pairs (`data/char_pairs.tsv`), with ASCII digits read as numerals, the span's script preferred
 and quote marks opening or closing as the text before them calls for.
+
+Shifted GBK is re-decoded from the bytes the damaged characters were shown from, one byte off,
+starting at a placeholder that replaced a lead byte (or, without one, at each position before
+the placeholder that ends the run). The re-aligned decoding must be error-free; each way the run
+can end (an ASCII trail byte, a trail shown as a placeholder, an ASCII sign that width folding
+made of a full-width one) is scored with the pair model over the same stretch of text, and the
+best is kept only when clearly more plausible than the damage.
 """
 
 from __future__ import annotations
@@ -205,33 +212,64 @@ def _prior(char: str, traditional: bool, opened: set[str]) -> float:
     return value
 
 
+SEPARATORS = frozenset("，。、；：！？,.;:!?")
+"""Punctuation that ends a clause: two of them side by side (、，) are not ordinary text."""
+
+
+def _clash(first: str, second: str) -> float:
+    """Penalty of two clause separators side by side."""
+    return OTHER_SCRIPT if first in SEPARATORS and second in SEPARATORS else 0.0
+
+
 def _choose_run(
-    run: list[list[str]], before: str, after: str, traditional: bool, left: str
+    run: list[list[str]],
+    before: str,
+    after: str,
+    traditional: bool,
+    left: str,
+    look_ahead: bool = False,
 ) -> list[str]:
-    """The best characters for adjacent guessed positions, chosen together (a beam search)."""
+    """The best characters for adjacent guessed positions, chosen together (a beam search).
+
+    The character after the run scores the beams that are kept; with `look_ahead` it also scores
+    the last position before the beam is cut, so that a guess among many which only the
+    following character makes likely (精 before 神) is not lost.
+    """
     opened = _open_quotes(left)
     beams: list[tuple[float, list[str]]] = [(0.0, [before])]
-    for candidates in run:
+    for index, candidates in enumerate(run):
+        last = index == len(run) - 1
         grown = [
-            (score + _entry(char, chosen[-1]) + _prior(char, traditional, opened), [*chosen, char])
+            (
+                score
+                + _entry(char, chosen[-1])
+                + _prior(char, traditional, opened)
+                + _clash(chosen[-1], char)
+                + ((_exit(char, after) + _clash(char, after)) if last and look_ahead else 0.0),
+                [*chosen, char],
+            )
             for score, chosen in beams
             for char in candidates
         ]
         grown.sort(key=lambda item: item[0], reverse=True)
         beams = grown[:BEAM]
-    best = max(beams, key=lambda item: item[0] + _exit(item[1][-1], after))
+    best = max(beams, key=lambda item: item[0] + (0.0 if look_ahead else _exit(item[1][-1], after)))
     return best[1][1:]
+
+
+_CLOSING = {closing: opening for opening, closing in QUOTES.items()}
+_QUOTE_MARK = re.compile(f"[{''.join(QUOTES)}{''.join(_CLOSING)}]")
 
 
 def _open_quotes(text: str) -> set[str]:
     """The opening quote marks left unclosed at the end of `text`."""
     opened = set()
-    for char in text:
+    for match in _QUOTE_MARK.finditer(text):
+        char = match.group()
         if char in QUOTES:
             opened.add(char)
-        for opening, closing in QUOTES.items():
-            if char == closing:
-                opened.discard(opening)
+        else:
+            opened.discard(_CLOSING[char])
     return opened
 
 
@@ -242,12 +280,26 @@ Piece = str | list[str]
 """Decoded text, or the candidate characters for a position that holds a guessed byte."""
 
 
-def _resolve(pieces: list[Piece], before: str, after: str) -> str:
-    """Join decoded pieces, picking guessed characters by frequency and their neighbours."""
+def _resolve(
+    pieces: list[Piece],
+    before: str,
+    after: str,
+    *,
+    prefix: str = "",
+    traditional: bool | None = None,
+    look_ahead: bool = False,
+) -> str:
+    """Join decoded pieces, picking guessed characters by frequency and their neighbours.
+
+    `prefix` is the text before the span (whether a quote is open); `traditional` is the script
+    of the text around it, taken from the decoded pieces when not given; `look_ahead` as in
+    `_choose_run`.
+    """
     out: list[str] = []
-    traditional = any(
-        char in _SIMPLIFIED for piece in pieces if isinstance(piece, str) for char in piece
-    )
+    if traditional is None:
+        traditional = any(
+            char in _SIMPLIFIED for piece in pieces if isinstance(piece, str) for char in piece
+        )
     index = 0
     while index < len(pieces):
         piece = pieces[index]
@@ -262,7 +314,9 @@ def _resolve(pieces: list[Piece], before: str, after: str) -> str:
             end += 1
         left = out[-1][-1] if out and out[-1] else before
         following = pieces[end] if end < len(pieces) else after
-        out += _choose_run(run, left, str(following)[:1], traditional, "".join(out))
+        out += _choose_run(
+            run, left, str(following)[:1], traditional, prefix + "".join(out), look_ahead
+        )
         index = end
     return "".join(out)
 
@@ -809,8 +863,15 @@ def fix_utf8_as_cp1252(text: str) -> str:
 
 # Shifted GBK --------------------------------------------------------------------------------
 
-FOLDED_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>@[\\]^_`{|}~"
-"""ASCII punctuation that may be a width-folded full-width sign inside a damaged run."""
+FOLD_OFFSET = 0xFEE0
+"""Full-width forms of ASCII signs (！ U+FF01) sit this far above them (! U+0021)."""
+
+MAX_SHIFTED = 300
+"""Characters a shifted run may span before the search gives up on it."""
+
+_FOLDED_SIGN = re.compile("[,:;()][\u4e00-\u9fff“”]")
+_FULLWIDTH_SIGN = re.compile("[\uff01-\uff5e]")
+_SHIFT_HINT = re.compile(f"[{PLACEHOLDERS}]")
 
 
 def _rare_class() -> str:
@@ -824,41 +885,12 @@ def _rare_class() -> str:
     return "".join(sorted(chars))
 
 
-_RARE = _rare_class()
-_FOLDED = re.escape(FOLDED_PUNCTUATION)
-_RARE_PAIR = re.compile(f"[{_RARE}][^\x00-\x7f]?[{_RARE}]")
-_SHIFT_HINT = re.compile(f"[{PLACEHOLDERS}][{_FOLDED}]*[^\x00-\x7f]|{_RARE_PAIR.pattern}")
-_SHIFT_RUN = re.compile(
-    f"(?P<orphan>[{PLACEHOLDERS}])?(?P<body>(?:[{_FOLDED}]*[^\x00-\x7f\ufffd])+)"
-)
-MAX_SHIFT_START = 3
-"""How far before the first rare character a shift without a placeholder may start."""
+_RARE_PAIR = re.compile(f"[{_rare_class()}][^\x00-\x7f]?[{_rare_class()}]")
 
 
-def _fullwidth_bytes(char: str) -> bytes | None:
-    """GBK bytes of the full-width form of an ASCII sign (! -> ！)."""
-    try:
-        return chr(ord(char) + 0xFEE0).encode("gbk")
-    except UnicodeEncodeError:
-        return None
-
-
-def _shift_tokens(body: str) -> tuple[list[int], list[int]] | None:
-    """GBK bytes of a damaged run (folded signs unfolded) and each character's byte offset."""
-    data: list[int] = []
-    offsets: list[int] = []
-    for char in body:
-        offsets.append(len(data))
-        encoded = _fullwidth_bytes(char) if char.isascii() else _encode_pair(char)
-        if encoded is None:
-            return None
-        data.extend(encoded)
-    offsets.append(len(data))
-    return data, offsets
-
-
+@lru_cache(maxsize=8192)
 def _encode_pair(char: str) -> bytes | None:
-    """GBK bytes of a double-byte character, None for anything else."""
+    """GBK (GB18030) bytes of a double-byte character, None for anything else."""
     try:
         encoded = char.encode("gb18030")
     except UnicodeEncodeError:
@@ -866,111 +898,277 @@ def _encode_pair(char: str) -> bytes | None:
     return encoded if len(encoded) == 2 else None
 
 
-def _realigned(
-    data: list[int], start: int, following: str, guess_lead: bool
-) -> tuple[list[Piece], int] | None:
-    """Decode `data[start:]` one byte off: a guessed byte joins `data[start]`.
-
-    `guess_lead` puts the guessed byte before `data[start]` (its lead was lost), otherwise after
-    it (its trail was lost). A lead left over at the end takes the next character of the text
-    when that is an ASCII trail byte (區 is 85 5E, shown as `…^`), else a guessed trail.
-    `following` is the character after the run; returns the pieces and whether it was consumed.
-    """
-    if start >= len(data):
+@lru_cache(maxsize=128)
+def _fullwidth(char: str) -> bytes | None:
+    """GBK bytes of the full-width form of an ASCII sign (! -> ！, A3 A1), None if it has none."""
+    if not "!" <= char <= "~":
         return None
-    tokens: list[Token] = [None, data[start]] if guess_lead else [data[start], None]
-    tokens += data[start + 1 :]
-    consumed = 0
-    if len(tokens) % 2:
-        if following and 0x40 <= ord(following[0]) <= 0x7E:
-            tokens.append(ord(following[0]))
-            consumed = 1
-        elif following[:1] in PLACEHOLDERS and following:
-            tokens.append(None)
-            consumed = 1
+    return _encode_pair(chr(ord(char) + FOLD_OFFSET))
+
+
+@lru_cache(maxsize=65536)
+def _strict_char(lead: int, trail: int) -> str | None:
+    """The character Python's GBK codec decodes a byte pair to, None when it fails on it."""
+    try:
+        char = bytes((lead, trail)).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 else None
+
+
+@lru_cache(maxsize=512)
+def _with_trail(trail: int) -> tuple[str, ...]:
+    """Every GBK character whose second byte is `trail` (its lead byte was lost)."""
+    return tuple(char for lead in GBK_LEADS if (char := _strict_char(lead, trail)) is not None)
+
+
+@lru_cache(maxsize=4096)
+def _with_lead(lead: int | None, following: int | None) -> tuple[str, ...]:
+    """GBK characters led by `lead` (any lead when None) whose trail a GBK decoder reading one
+    byte off showed as a placeholder: as a lead, it starts no character with `following`."""
+    leads = GBK_LEADS if lead is None else (lead,)
+    return tuple(
+        char
+        for trail in range(0x80, 0xFF)
+        if gbk_undecodable(trail, following)
+        for first in leads
+        if (char := _strict_char(first, trail)) is not None
+    )
+
+
+def _folded(text: str) -> bool:
+    """True when `text` was width-folded: ASCII signs stand among Han characters, not ，！（）."""
+    return len(_FOLDED_SIGN.findall(text)) > len(_FULLWIDTH_SIGN.findall(text))
+
+
+def _fold(char: str) -> str:
+    """The ASCII form of a full-width sign, other characters as they are."""
+    return chr(ord(char) - FOLD_OFFSET) if "\uff01" <= char <= "\uff5e" else char
+
+
+def _next_byte(text: str, index: int) -> int | None:
+    """The first byte of the character at `index` (the byte after a shifted run)."""
+    if index >= len(text) or text[index] in PLACEHOLDERS:
+        return None
+    char = text[index]
+    encoded = char.encode("gbk", errors="ignore")
+    return encoded[0] if encoded else None
+
+
+def _shifted_runs(
+    text: str,
+    span: tuple[int, int],
+    carry: int | None,
+    first: list[Piece],
+    closing: str,
+) -> Iterator[tuple[int, list[Piece]]]:
+    """Ways the characters of `text[span]` re-align once a byte `carry` is put in front of them.
+
+    Before the shift was lost the bytes were whole characters, so the re-aligned decoding has no
+    error anywhere: each character a decoder showed one byte off lends its first byte to the
+    carried one and carries its second on. The run ends at an ASCII sign that was the trail byte
+    of the last character (`^` in `秴^`), or at a placeholder in `closing`, a trail the decoder
+    could not use. In folded text an ASCII sign may also be a full-width one that continues the
+    run. Yields (end index, pieces) for each way the run can end; `carry` None is an unknown
+    byte, and `first` are pieces decoded before the span.
+    """
+    pieces = list(first)
+    index, end = span
+    for position in range(index, min(end, index + MAX_SHIFTED)):
+        char = text[position]
+        if char in closing:
+            guesses = _with_lead(carry, _next_byte(text, position + 1))
+            if guesses:
+                yield position + 1, [*pieces, list(guesses)]
+        if char.isascii():
+            code = ord(char)
+            if 0x40 <= code <= 0x7E:
+                last: Piece | None
+                if carry is None:
+                    last = list(_with_trail(code)) or None
+                else:
+                    last = _strict_char(carry, code)
+                if last:
+                    yield position + 1, [*pieces, last]
+            encoded = _fullwidth(char)
         else:
-            tokens.append(None)
-    pieces = decode_gbk_with_gaps(tokens)
-    if pieces is None:
-        return None
-    if consumed and not isinstance(last := pieces[-1], str):
-        pieces[-1] = [char for char in last if _dropped_trail(char, following[1:2])]
-        if not pieces[-1]:
-            return None
-    return pieces, consumed
+            encoded = _encode_pair(char)
+        if encoded is None:
+            return
+        decoded: Piece | None
+        if carry is None:
+            decoded = list(_with_trail(encoded[0])) or None
+        else:
+            decoded = _strict_char(carry, encoded[0])
+        if decoded is None:
+            return
+        pieces.append(decoded)
+        carry = encoded[1]
 
 
-def _dropped_trail(char: str, after: str) -> bool:
-    """True when a GBK decoder, meeting the trail byte of `char` at a lead position, would have
-    dropped it (shown as a placeholder) given the character `after` it."""
-    encoded = _encode_pair(char)
-    if encoded is None:
-        return False
-    following = _encode_pair(after) if after else None
-    return gbk_undecodable(encoded[1], following[0] if following else None)
+def _transition(before: str, char: str) -> float:
+    """log10 P(char | before): unigram frequency, mixed with the word pairs for Han neighbours."""
+    if char not in _COUNTS and not is_han(char):
+        return char_logp(char)
+    before = _numeral(before)
+    p_char = WORD_BOUNDARY_SHARE * _COUNTS.get(char, 0.5) / _TOTAL
+    if is_han(before):
+        p_char += (1 - WORD_BOUNDARY_SHARE) * _pair(before, char) / max(_COUNTS.get(before, 1), 1)
+    return math.log10(p_char)
 
 
-def _shift_starts(body: str, orphan: bool) -> list[tuple[int, bool]]:
-    """Where the lost byte may sit: (character index, lost byte was its lead).
+def _sequence_logp(before: str, span: str, after: str) -> float:
+    """log10 probability of `span` between its neighbours, character by character."""
+    total = 0.0
+    for char in span + after:
+        total += _transition(before, char)
+        before = char
+    return total
 
-    After a placeholder the lost byte is the lead before the first character. Without one, the
-    shift starts at most MAX_SHIFT_START characters before two close rare characters, and either
-    byte of the first shifted character may be the lost one.
+
+def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
+    """True when a re-aligned run is plausible Chinese and clearly more plausible than the damage.
+
+    A placeholder counts against the damage (it is a byte the decoder could not use) unless it
+    is a `?`, which ordinary text holds too.
     """
-    if orphan:
-        return [(0, True)]
-    hint = _RARE_PAIR.search(body)
-    if hint is None:
-        return []
-    first = max(0, hint.start() - MAX_SHIFT_START)
-    return [(index, lead) for index in range(first, hint.start() + 1) for lead in (True, False)]
+    if not any(is_han(char) for char in repaired):
+        return False
+    if any(char in PLACEHOLDERS or _is_junk(char) for char in repaired):
+        return False
+    scores = [
+        OTHER_LOGP if char == "\ufffd" else char_logp(char)
+        for char in damaged
+        if not char.isascii()
+    ]
+    before = sum(scores) / len(scores) if scores else ASCII_LOGP
+    after = plausibility(repaired)
+    return after >= CHINESE_MEAN and after >= before + margin
 
 
-def _body_ends(body: str) -> list[int]:
-    """Where a damaged run may end: before each ASCII sign in it (the sign may be the trail byte
-    that re-aligned the text, like `^` in `秴^`), or at its end."""
-    return [index for index, char in enumerate(body) if char.isascii() and index] + [len(body)]
+def _is_traditional(text: str) -> bool:
+    """True when `text` holds more traditional-only characters than simplified-only ones."""
+    traditional = sum(1 for char in text if char in _SIMPLIFIED)
+    simplified = sum(1 for char in text if char in _SIMPLE_FORMS and char not in _SIMPLIFIED)
+    return traditional > simplified
+
+
+def _best_realignment(
+    text: str, runs: list[tuple[int, int, list[Piece]]], traditional: bool, folded: bool
+) -> tuple[int, int, str] | None:
+    """The most probable of the ways runs re-align: (start, end, repaired text).
+
+    Each way is scored over the same stretch of text (from the earliest start to the latest
+    end), so a run that starts late or ends early keeps the damaged characters around it in
+    its score. Full-width signs are scored as such and folded afterwards when the text is.
+    """
+    if not runs:
+        return None
+    window_start = min(start for start, _, _ in runs)
+    window_end = max(end for _, end, _ in runs)
+    before, after = _context(text, window_start, window_end)
+    best: tuple[float, int, int, str] | None = None
+    for start, end, pieces in runs:
+        repaired = _resolve(
+            pieces,
+            text[start - 1 : start],
+            text[end : end + 1],
+            prefix=text[text.rfind("\n", 0, start) + 1 : start],
+            traditional=traditional,
+            look_ahead=True,
+        )
+        window = text[window_start:start] + repaired + text[end:window_end]
+        score = _sequence_logp(before, window, after)
+        if best is None or score > best[0]:
+            best = (score, start, end, "".join(map(_fold, repaired)) if folded else repaired)
+    assert best is not None
+    return best[1:]
+
+
+def _anchored(
+    text: str, start: int, line_end: int, folded: bool, traditional: bool
+) -> Candidate | None:
+    """The re-aligned run after a placeholder at `start` that stands for a lost lead byte.
+
+    One guessed character alone (`?` and an ASCII trail) is too little evidence, unless the
+    decoder also left a U+FFFD.
+    """
+    runs = [
+        (start, end, pieces)
+        for end, pieces in _shifted_runs(text, (start + 1, line_end), None, [], "\ufffd")
+        if end - start > 2 or "\ufffd" in text[start:end]
+    ]
+    found = _best_realignment(text, runs, traditional, folded)
+    if found is None or not _shift_accepted(text[found[0] : found[1]], found[2], ANCHORED_MARGIN):
+        return None
+    return Candidate(*found, strong=True)
+
+
+MAX_DROPPED_SPAN = 24
+"""How many characters before a placeholder a byte dropped without a trace may have been."""
+
+
+@lru_cache(maxsize=512)
+def _with_byte(byte: int) -> tuple[str, ...]:
+    """GBK characters that hold `byte` as their lead or as their trail (the other one was lost)."""
+    led = (char for trail in GBK_TRAILS if (char := _strict_char(byte, trail)) is not None)
+    return tuple(dict.fromkeys((*_with_trail(byte), *led)))
+
+
+def _dropped(
+    text: str, line_start: int, end: int, folded: bool, traditional: bool
+) -> Candidate | None:
+    """The re-aligned run ending at a placeholder (at `end`), after a byte lost without a trace.
+
+    The lost byte was the lead or the trail of the first misaligned character: every start
+    within MAX_DROPPED_SPAN characters is tried. Shifted text is mostly rare characters, so a
+    stretch without two of them close together is not looked at, and a run must decode at
+    least two characters from known bytes and be clearly (MARGIN) more plausible.
+    """
+    first = max(line_start, end - MAX_DROPPED_SPAN)
+    if _RARE_PAIR.search(text, first, end) is None:
+        return None
+    runs: list[tuple[int, int, list[Piece]]] = []
+    for start in range(end - 1, first - 1, -1):
+        encoded = _encode_pair(text[start])
+        if encoded is None:
+            break
+        if end - start < 3:
+            continue
+        guesses: list[Piece] = [list(_with_byte(encoded[0]))]
+        runs += [
+            (start, stop, pieces)
+            for stop, pieces in _shifted_runs(
+                text, (start + 1, end + 1), encoded[1], guesses, PLACEHOLDERS
+            )
+            if stop == end + 1
+        ]
+    found = _best_realignment(text, runs, traditional, folded)
+    if found is None or not _shift_accepted(text[found[0] : found[1]], found[2], MARGIN):
+        return None
+    return Candidate(*found, strong=True)
 
 
 def _shift_candidates(text: str) -> Iterator[Candidate]:
-    """Runs of GBK characters that re-align, one byte off, to clearly better Chinese."""
-    for run in _SHIFT_RUN.finditer(text):
-        whole = run.group("body").rstrip(FOLDED_PUNCTUATION)
-        orphan = run.group("orphan") is not None
-        if not orphan and _RARE_PAIR.search(whole) is None:
-            continue
-        body_start = run.start("body")
-        best: tuple[float, Candidate] | None = None
-        for length in _body_ends(whole):
-            body = whole[:length]
-            starts = _shift_starts(body, orphan)
-            encoded = _shift_tokens(body) if starts else None
-            if encoded is None:
+    """Runs around placeholders that re-align, one byte off, to clearly better Chinese.
+
+    A placeholder is a lost lead byte that starts a shifted run, or the byte that ends a run
+    whose lost byte left no trace.
+    """
+    folded = _folded(text)
+    for line_start, line_end in _lines_with(text, _SHIFT_HINT):
+        traditional = _is_traditional(text[line_start:line_end])
+        position = line_start
+        while (found := _SHIFT_HINT.search(text, position, line_end)) is not None:
+            marker = found.start()
+            candidate = _anchored(text, marker, line_end, folded, traditional) or _dropped(
+                text, position, marker, folded, traditional
+            )
+            if candidate is None:
+                position = marker + 1
                 continue
-            data, offsets = encoded
-            body_end = body_start + len(body)
-            for index, guess_lead in starts:
-                following = text[body_end : body_end + 1]
-                found = _realigned(data, offsets[index], following, guess_lead)
-                if found is None:
-                    continue
-                pieces, consumed = found
-                start = run.start() if orphan else body_start + index
-                end = body_end + consumed
-                repaired = _resolve(pieces, *_context(text, start, end))
-                damaged = text[start:end]
-                seen = "".join(piece for piece in pieces if isinstance(piece, str))
-                if orphan and consumed and not following.isascii():
-                    seen = repaired
-                if sum(not char.isascii() for char in seen) < 2 or not clearly_better(
-                    damaged, seen, ANCHORED_MARGIN if orphan else MARGIN
-                ):
-                    continue
-                gain = plausibility(seen) - plausibility(damaged)
-                if best is None or gain > best[0]:
-                    best = (gain, Candidate(start, end, repaired, strong=True))
-        if best is not None:
-            yield best[1]
+            yield candidate
+            position = candidate.end
 
 
 def fix_shifted_gbk(text: str) -> str:
