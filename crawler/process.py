@@ -3,13 +3,16 @@
 The crawl and `reprocess` share this path. `extract_warc` reads the article responses of a WARC
 file and runs `crawler.extract.extract_page` on each with the site's rules, in a process pool
 when `workers > 1`, so extraction never holds up the download loop. A page without an article
-(error page, wrong status, empty body) becomes a `Reject` at stage "extract".
+(error page, wrong status, empty body) becomes a `Reject` at stage "extract", and so does a page
+the extractor fails on: one bad page never ends a run. A capture that cannot be read to its end
+gives one `Reject` at stage "read" after the pages read before the damage.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from crawler.article import Article, Reject
@@ -19,6 +22,8 @@ from storage.warc import RawResponse, iter_warc
 
 STAGE = "extract"
 CHUNK = 16
+WINDOW_PER_WORKER = 2
+"""Chunks in flight per worker: bounds memory on large captures while keeping workers busy."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,9 @@ def _extract(job: _Job, site: str, rules: ExtractRules) -> list[Article] | Rejec
     try:
         extraction = extract_page(job.body, url=job.url, content_type=job.content_type,
                                   rules=rules, site=site, fetched_at=job.fetched_at)
-    except (ValueError, UnicodeError) as error:
-        return Reject(job.url, STAGE, f"extraction failed: {error}", site)
+    except Exception as error:  # the per-page boundary: a bad page is a reject, not a dead run
+        return Reject(job.url, STAGE, f"extraction failed: {type(error).__name__}: {error}",
+                      site)
     if not extraction.articles:
         return Reject(job.url, STAGE, extraction.note or "no article on the page", site)
     return extraction.articles
@@ -76,17 +82,36 @@ def extract_responses(responses: Iterable[RawResponse], site: Site, *,
     rules = site.extract_rules()
     if workers <= 1:
         for job in _jobs(responses):
-            outcome = _extract(job, site.name, rules)
-            yield from outcome if isinstance(outcome, list) else [outcome]
+            yield from _flatten([_extract(job, site.name, rules)])
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_extract_chunk, chunk, site.name, rules)
-                   for chunk in _chunks(_jobs(responses), CHUNK)]
-        for future in futures:
-            for outcome in future.result():
-                yield from outcome if isinstance(outcome, list) else [outcome]
+        pending: deque[Future[list[Outcome]]] = deque()
+        for chunk in _chunks(_jobs(responses), CHUNK):
+            pending.append(pool.submit(_extract_chunk, chunk, site.name, rules))
+            if len(pending) >= WINDOW_PER_WORKER * workers:
+                yield from _flatten(pending.popleft().result())
+        while pending:
+            yield from _flatten(pending.popleft().result())
+
+
+def _flatten(outcomes: list[Outcome]) -> Iterator[Article | Reject]:
+    for outcome in outcomes:
+        yield from outcome if isinstance(outcome, list) else [outcome]
 
 
 def extract_warc(path: str, site: Site, *, workers: int = 1) -> Iterator[Article | Reject]:
     """Articles and Rejects of every response in a WARC file."""
-    yield from extract_responses(iter_warc(path), site, workers=workers)
+    damage: list[Reject] = []
+
+    def readable() -> Iterator[RawResponse]:
+        count = 0
+        try:
+            for response in iter_warc(path):
+                count += 1
+                yield response
+        except Exception as error:  # a corrupt capture: keep what was read before the damage
+            damage.append(Reject(path, "read", f"unreadable raw capture after {count} "
+                                               f"responses: {type(error).__name__}", site.name))
+
+    yield from extract_responses(readable(), site, workers=workers)
+    yield from damage
