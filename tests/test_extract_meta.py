@@ -97,6 +97,12 @@ def test_canonical_link_and_fallback() -> None:
                           "HTTP://Example.CN/a?spm=1&b=2#top") == "http://example.cn/a?b=2"
 
 
+@pytest.mark.parametrize("href", ["/", "http://example.cn", "http://other.cn/news/7.html"])
+def test_canonical_naming_the_home_page_or_another_host_is_not_trusted(href: str) -> None:
+    page = tree(f"<html><head><link rel='canonical' href='{href}'></head><body></body></html>")
+    assert find_canonical(page, "http://example.cn/news/7.html") == "http://example.cn/news/7.html"
+
+
 @pytest.mark.parametrize(("url", "canonical"), [
     ("HTTP://WWW.Jyrb.net:80/Html/t1.html?utm_source=x&b=2&a=1&spm=3#top",
      "http://www.jyrb.net/Html/t1.html?a=1&b=2"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
@@ -275,10 +275,19 @@ def find_source(tree: html.HtmlElement, metas: dict[str, str], info_text: str,
 
 
 def find_canonical(tree: html.HtmlElement, url: str) -> str:
-    """The page's `<link rel=canonical>` (resolved against `url`), else `url`; canonicalised."""
+    """The page's `<link rel=canonical>` (resolved against `url`), else `url`; canonicalised.
+
+    Many CMS templates print the home page, or another host, as the canonical URL of every
+    page; such a link would give every article one id, so it is trusted only when it names a
+    page below the root on the same host.
+    """
+    own = urlsplit(canonical_url(url))
     for link in tree.iter("link"):
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
             href = link.get("href", "").strip()
             if href and not href.startswith(("javascript:", "#")):
-                return canonical_url(urljoin(url, href))
+                candidate = canonical_url(urljoin(url, href))
+                parts = urlsplit(candidate)
+                if parts.netloc == own.netloc and parts.path.strip("/"):
+                    return candidate
     return canonical_url(url)

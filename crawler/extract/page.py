@@ -29,6 +29,7 @@ from lxml.cssselect import CSSSelector
 from readability import Document
 
 from crawler.article import Article
+from crawler.clean import SPLIT_REPAIR, clean_document
 from crawler.extract import tables
 from crawler.extract.decode import CORRECTION_REPAIR, Decoding, decode_html
 from crawler.extract.meta import (
@@ -541,8 +542,6 @@ def extract_page(
     encoding: str | None = None,
 ) -> Extraction:
     """The records on one page (see the module docstring). `encoding` forces the codec."""
-    from crawler.clean import clean_document
-
     rules = rules or ExtractRules()
     page, decoding = decode_html(body, content_type=content_type, hint=rules.encoding,
                                  force=encoding)
@@ -566,9 +565,9 @@ def extract_page(
     if not articles:
         return Extraction([], f"no article left after cleaning ({method})", decoding, method,
                           meta)
-    if len(articles) > 1:
-        articles = [replace(a, part=index, parts=len(articles))
-                    for index, a in enumerate(articles, start=1)]
     single = len(articles) == 1
+    articles = [replace(a, part=index, parts=len(articles),
+                        repairs=[n for n in a.repairs if not (single and n == SPLIT_REPAIR)])
+                for index, a in enumerate(articles, start=1)]
     merged = [_merge(a, meta, strong_date, single, page_repairs) for a in articles]
     return Extraction(merged, None, decoding, method, meta)
