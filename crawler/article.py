@@ -7,12 +7,29 @@ Downstream teams read these as JSON lines; `storage/schema.json` is the written-
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 SCHEMA_VERSION = "1"
 LANG = "zh-Hans"
+ISO_CST = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00")
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(n, str) and n for n in value)
+
+
+FILLABLE: dict[str, Callable[[Any], bool]] = {
+    "title": lambda v: isinstance(v, str) and bool(v.strip()),
+    "source": lambda v: isinstance(v, str) and bool(v.strip()),
+    "site": lambda v: isinstance(v, str) and bool(v.strip()),
+    "authors": _names,
+    "published_at": lambda v: isinstance(v, str) and ISO_CST.fullmatch(v) is not None,
+}
+"""Contract fields a carried input field may fill when the text gave none, with its check."""
 
 
 def utc_now() -> str:
@@ -49,8 +66,13 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_record(self) -> dict[str, Any]:
-        """The record as written to JSONL. Fields carried from the input (`extra`) come last and
-        win, except that a carried `id` gets a `#part` suffix on multi-part documents."""
+        """The record as written to JSONL, with the fields carried from the input (`extra`).
+
+        A carried `id` replaces the derived one (with a `#part` suffix on multi-part documents);
+        a carried `title`, `source`, `site`, `authors` or `published_at` only fills a value the
+        text did not give (a date only in the contract's form); every other contract field is
+        computed here and never overridden. Fields outside the contract are carried unchanged.
+        """
         record: dict[str, Any] = {
             "id": record_id(self.url, self.part),
             "url": self.url,
@@ -69,9 +91,11 @@ class Article:
             "schema_version": SCHEMA_VERSION,
         }
         for key, value in self.extra.items():
-            if key == "id" and self.parts > 1:
-                value = f"{value}#{self.part}"
-            record[key] = value
+            if key == "id":
+                record["id"] = f"{value}#{self.part}" if self.parts > 1 else value
+            elif key not in record or (key in FILLABLE and not record[key]
+                                       and FILLABLE[key](value)):
+                record[key] = value
         return record
 
 

@@ -18,7 +18,7 @@ def test_record_has_every_contract_field() -> None:
 
 def test_id_is_stable_and_depends_on_part() -> None:
     url = "http://example.gov.cn/a.html"
-    assert record_id(url, 1) == record_id(url, 1)
+    assert record_id(url, 1) == "9e39a6a11ee0d2f6d98646b0", "ids must not change across versions"
     assert record_id(url, 1) != record_id(url, 2)
 
 
@@ -39,3 +39,16 @@ def test_schema_rejects_broken_records(field: str, value: object) -> None:
     record[field] = value
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(record)
+
+
+def test_carried_fields_fill_gaps_but_never_override_computed_ones() -> None:
+    carried = {"title": "旧标题", "published_at": "2023-01-01", "repairs": ["bogus"],
+               "content_sha256": "0" * 64, "lang": "en", "batch": 7}
+    record = Article(url="u", text="正文。", title=None, extra=carried).to_record()
+    assert record["title"] == "旧标题"
+    assert record["published_at"] is None, "a date not in the contract's form is not carried"
+    assert record["repairs"] == [] and record["lang"] == "zh-Hans"
+    assert record["content_sha256"] != "0" * 64
+    assert record["batch"] == 7
+    titled = Article(url="u", text="正文。", title="新标题", extra=carried).to_record()
+    assert titled["title"] == "新标题"
