@@ -23,10 +23,12 @@ from typing import Any
 
 from crawler.article import Reject, utc_now
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
-from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites
+from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import summary_path
 
 FETCH_STAGE = "fetch"
+WALL_TIMEOUT = 6 * 3600.0
+"""Seconds a fetch process may run before it is killed: a safety net for a hung child."""
 
 
 class FetchError(RuntimeError):
@@ -124,20 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     add_fetch_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        registry = load_sites(args.seeds)
+        registry = select_sites(args.site, args.seeds)
     except SiteConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
-    unknown = [name for name in args.site if name not in registry]
-    if unknown:
-        print(f"error: unknown site(s) {', '.join(unknown)} (known: {', '.join(registry)})",
-              file=sys.stderr)
         return 2
     options = FetchOptions(
         out=args.out, run_id=args.run_id, proxy=args.proxy, since=args.since, until=args.until,
         max_pages=args.max_pages, index=args.index, loopback=args.loopback, timeout=args.timeout,
     )
-    summaries = run_fetch([registry[name] for name in args.site], options)
+    summaries = run_fetch(list(registry.values()), options)
     print(json.dumps({"run_id": args.run_id, "sites": summaries}, ensure_ascii=False))
     return 0
 
@@ -147,11 +144,11 @@ def run_fetch_subprocess(
     options: FetchOptions,
     *,
     seeds: str | Path | None = None,
-    wall_timeout: float | None = None,
+    wall_timeout: float = WALL_TIMEOUT,
 ) -> dict[str, Any]:
     """Run a fetch in a child process and return its summaries by site.
 
-    Raises `FetchError` when the process fails or times out."""
+    Raises `FetchError` when the process fails or runs longer than `wall_timeout` seconds."""
     command = [sys.executable, "-m", "crawler.fetch", "--out", options.out,
                "--run-id", options.run_id]
     for name in sites:
@@ -181,9 +178,6 @@ def run_fetch_subprocess(
     return result
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
 
 def fetch_failures(site: Site, summary: dict[str, Any]) -> list[Reject]:
     """The failed events of a site's fetch log, and a fetch that failed as a whole, as Rejects."""
@@ -202,3 +196,7 @@ def fetch_failures(site: Site, summary: dict[str, Any]) -> list[Reject]:
                                   details={"kind": event.get("kind"),
                                            "status": event.get("status")}))
     return rejects
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

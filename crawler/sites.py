@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from cssselect import SelectorError
+from lxml import etree
+from lxml.cssselect import CSSSelector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from crawler.extract import ExtractRules
@@ -49,6 +52,24 @@ def _check_regex(value: str) -> str:
         re.compile(value)
     except re.error as error:
         raise ValueError(f"not a regular expression: {error}") from error
+    return value
+
+
+def _check_xpath(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            etree.XPath(value)
+        except etree.XPathSyntaxError as error:
+            raise ValueError(f"not an XPath expression: {error}") from error
+    return value
+
+
+def _check_css(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            CSSSelector(value)
+        except (SelectorError, etree.XPathSyntaxError) as error:
+            raise ValueError(f"not a CSS selector: {error}") from error
     return value
 
 
@@ -98,6 +119,11 @@ class Links(_Strict):
     @classmethod
     def _regexes(cls, value: list[str]) -> list[str]:
         return [_check_regex(item) for item in value]
+
+    @field_validator("list_xpath", "next_page_xpath", "article_xpath")
+    @classmethod
+    def _xpaths(cls, value: str | None) -> str | None:
+        return _check_xpath(value)
 
 
 class Epaper(_Strict):
@@ -153,6 +179,22 @@ class Extract(_Strict):
     author_xpath: str | None = None
     source_xpath: str | None = None
     title_suffixes: list[str] = Field(default_factory=list)
+
+    @field_validator("content_xpath", "title_xpath", "date_xpath", "author_xpath",
+                     "source_xpath")
+    @classmethod
+    def _xpaths(cls, value: str | None) -> str | None:
+        return _check_xpath(value)
+
+    @field_validator("remove_xpaths")
+    @classmethod
+    def _remove_xpaths(cls, value: list[str]) -> list[str]:
+        return [_check_xpath(item) or item for item in value]
+
+    @field_validator("content_css")
+    @classmethod
+    def _css(cls, value: str | None) -> str | None:
+        return _check_css(value)
 
 
 class Politeness(_Strict):
@@ -297,10 +339,15 @@ def load_sites(directory: Path | str = SEEDS_DIR) -> dict[str, Site]:
     return {path.stem: load_site(path) for path in sorted(directory.glob("*.toml"))}
 
 
-def get_site(name: str, directory: Path | str = SEEDS_DIR) -> Site:
-    """One site by name; an unknown name raises `SiteConfigError` listing the known ones."""
+def select_sites(names: list[str], directory: Path | str = SEEDS_DIR) -> dict[str, Site]:
+    """The named sites (every site when `names` is empty), in the order given.
+
+    A bad registry or an unknown name raises `SiteConfigError` listing the known names."""
     sites = load_sites(directory)
-    if name not in sites:
+    if not names:
+        return sites
+    unknown = [name for name in names if name not in sites]
+    if unknown:
         known = ", ".join(sites) or "none"
-        raise SiteConfigError(f"unknown site {name!r} (known: {known})")
-    return sites[name]
+        raise SiteConfigError(f"unknown site {', '.join(map(repr, unknown))} (known: {known})")
+    return {name: sites[name] for name in names}

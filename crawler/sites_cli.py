@@ -20,7 +20,7 @@ import orjson
 from crawler.article import Article, Reject
 from crawler.fetch import FetchError, FetchOptions, run_fetch_subprocess
 from crawler.process import extract_warc
-from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites
+from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites, select_sites
 
 CHECK_TIMEOUT = 2.0
 CHECK_SLOW_SECONDS = 4.0
@@ -148,14 +148,10 @@ def _print_report(report: dict[str, Any]) -> None:
 def run_check_site(args: argparse.Namespace) -> int:
     """Crawl one site's replica (or the live site), extract, report; 0 when articles arrive."""
     try:
-        sites = load_sites(args.seeds)
+        (site,) = select_sites([args.name], args.seeds).values()
     except SiteConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if args.name not in sites:
-        print(f"error: unknown site {args.name!r} (known: {', '.join(sites)})", file=sys.stderr)
-        return 2
-    site = sites[args.name]
     try:
         if args.keep:
             report = check_site(site, out=args.keep, seeds=args.seeds, live=args.live,

@@ -58,13 +58,21 @@ def add_clean_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_clean(args: argparse.Namespace) -> int:
-    """Clean every document; records to stdout or --out, one error line per failed document."""
+    """Clean every document; records to stdout or --out, one error line per failed document.
+
+    `--out` is written under a temporary name and renamed only when every input was read, so
+    an interrupted run never replaces an earlier complete file with a partial one.
+    """
     from crawler.article import Reject
     from crawler.documents import clean_path
 
-    failed = 0
     out_path: Path | None = args.out
-    tmp_path = out_path.with_name(out_path.name + ".tmp") if out_path else None
+    if out_path and not out_path.parent.is_dir():
+        print(f"govnews clean: --out {out_path}: no such directory {out_path.parent}",
+              file=sys.stderr)
+        return 2
+    tmp_path = out_path.with_name(f".{out_path.name}.tmp") if out_path else None
+    failed = 0
     sink: IO[bytes] = tmp_path.open("wb") if tmp_path else sys.stdout.buffer
     try:
         for path in args.paths:
@@ -75,12 +83,15 @@ def run_clean(args: argparse.Namespace) -> int:
                     failed += 1
                 else:
                     sink.write(orjson.dumps(outcome.to_record()) + b"\n")
-    finally:
-        if tmp_path and out_path:
+        sink.flush()
+    except BaseException:
+        if tmp_path:
             sink.close()
-            tmp_path.replace(out_path)
-        else:
-            sink.flush()
+            tmp_path.unlink(missing_ok=True)
+        raise
+    if tmp_path and out_path:
+        sink.close()
+        tmp_path.replace(out_path)
     return 1 if failed else 0
 
 

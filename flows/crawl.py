@@ -22,7 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from crawler.article import Article, utc_now
 from crawler.fetch import FETCH_STAGE, FetchOptions, fetch_failures, run_fetch_subprocess
 from crawler.process import extract_warc
-from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites
+from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import fetch_log_path, summary_path
 from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
 from storage.store import new_run_id
@@ -79,16 +79,9 @@ class CrawlRequest:
 def resolve_sites(names: list[str] | None, seeds: str = str(SEEDS_DIR)) -> dict[str, Site]:
     """The sites to crawl (all when `names` is empty); a clear error for unknown names."""
     try:
-        registry = load_sites(seeds)
+        return select_sites(names or [], seeds)
     except SiteConfigError as error:
         raise FlowArgumentError(str(error)) from None
-    if not names:
-        return registry
-    unknown = [name for name in names if name not in registry]
-    if unknown:
-        raise FlowArgumentError(
-            f"unknown site {', '.join(map(repr, unknown))} (known: {', '.join(registry)})")
-    return {name: registry[name] for name in names}
 
 
 @task(retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE, task_run_name="fetch-{site}")
@@ -118,6 +111,11 @@ def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
             else:
                 harvest.rejects.append(outcome.to_record())
     return harvest
+
+
+def failed_fetch(site: str, error: Exception) -> dict[str, Any]:
+    """The fetch summary of a site whose fetch failed after its retries (becomes a reject)."""
+    return {"site": site, "error": f"fetch failed: {error}"}
 
 
 def progress_line(harvest: Harvest) -> str:
@@ -150,7 +148,11 @@ def crawl_site(
                            max_pages=max_pages, proxy=proxy, loopback=loopback, seeds=seeds)
     request.fetch_options()
     started_at = utc_now()
-    harvest = extract_site(config, fetch_site(site, request))
+    try:
+        summary = fetch_site(site, request)
+    except Exception as error:  # the site failed after its retries: store its reject
+        summary = failed_fetch(site, error)
+    harvest = extract_site(config, summary)
     get_run_logger().info(progress_line(harvest))
     return _store(request, [harvest], started_at, f"crawl-{site}")
 
@@ -183,7 +185,7 @@ def crawl_all(
             try:
                 summary = future.result()
             except Exception as error:  # the site failed after its retries: the run goes on
-                summary = {"site": name, "error": f"fetch failed: {error}"}
+                summary = failed_fetch(name, error)
             harvest = extract_site(configs[name], summary)
             logger.info(progress_line(harvest))
             harvests.append(harvest)

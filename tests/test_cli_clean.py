@@ -32,3 +32,23 @@ def test_bad_inputs_are_named_and_fail_the_run(tmp_path: Path,
     assert main(["clean", str(SEEDS[0]), str(empty), "--out", str(out)]) == 1
     assert len(out.read_bytes().splitlines()) == 1
     assert f"govnews clean: {empty}: empty file" in capsys.readouterr().err
+
+
+def test_out_in_a_missing_directory_is_a_clear_error(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clean", str(SEEDS[0]), "--out", str(tmp_path / "no" / "out.jsonl")]) == 2
+    assert "no such directory" in capsys.readouterr().err
+
+
+def test_an_interrupted_run_keeps_the_earlier_output(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b'{"earlier": true}\n')
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("crawler.documents.clean_document", interrupted)
+    assert main(["clean", str(SEEDS[0]), "--out", str(out)]) == 130
+    assert out.read_bytes() == b'{"earlier": true}\n'
+    assert list(tmp_path.iterdir()) == [out]

@@ -236,3 +236,90 @@ def test_subheadings_above_prose_stay(text: str) -> None:
 def test_lexicon_knows_words_across_a_cut() -> None:
     assert pair_count("领", "导") >= WORD_PAIR_MIN > pair_count("导", "一")
     assert pair_count("\u3000", "导") == 0
+
+
+CUT_UP = ("会议召开。\n安伟要求,要加强组织\n\n领导,抓好推进落实。\n"
+          "继续坚持成熟有效的推进方\n\n式,以项目建设实效检验发展成效。\n")
+"""A text whose layout cut two paragraphs: context for the openings joined below."""
+
+CUT_UP_JOINED = ("会议召开。\n安伟要求,要加强组织领导,抓好推进落实。\n"
+                 "继续坚持成熟有效的推进方式,以项目建设实效检验发展成效。\n")
+
+
+@pytest.mark.parametrize(
+    ("opening", "rest"),
+    [
+        # very short openings: an office above its holder's name, a subject above its predicate
+        ("市长", "何雄主持会议。"),
+        ("会议", "由区委副书记主持,各单位负责同志参加会议。"),
+        ("要把准", "关键、突出重点,确保行稳致远。"),
+        # an opening ending inside a phrase (由区, 委副 make no word)
+        ("会议由区", "委副书记主持,各单位负责同志参加会议。"),
+        # an opening that narrates (an agent marker, 了, a leader's party)
+        ("会议由区委副书记", "张延峰主持,各单位负责同志参加会议。"),
+        ("市领导一行先后走访了管", "城区幼儿园、中学,实地了解开学准备。"),
+        ("杜新军一行先后来到郑州", "火车站、郑州西站,实地走访出站口。"),
+    ],
+)
+def test_short_openings_in_a_cut_up_text_are_joined(opening: str, rest: str) -> None:
+    assert rejoin_broken_lines(CUT_UP + opening + "\n" + rest) == CUT_UP_JOINED + opening + rest
+    # without other cuts in the text, the same lines may be a subheading and its paragraph
+    alone = "会议召开。\n" + opening + "\n" + rest
+    if opening in ("市长", "会议", "要把准", "会议由区委副书记"):
+        assert rejoin_broken_lines(alone) == alone
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # subheadings ending in a whole word, above a subject or a modal instruction
+        "一季度经济运行情况\n会议要求年底前要重点抓好经济运行项目建设等方面工作。",
+        "民生实事\n会议要求年底前要重点抓好经济运行项目建设等方面工作。",
+        "突出问题导向\n要把准关键、突出重点。",
+        "项目建设提速增效\n全区上下要抓好项目建设,确保早日投产。",
+        "把党的领导贯穿始终\n全区上下要抓好项目建设,确保早日投产。",
+        # labels, brackets, spaced parts, and a paragraph opening its own sentence
+        "一线见闻\n市领导一行先后走访了幼儿园、中学。",
+        "综述\n全区上下要抓好项目建设,确保早日投产。",
+        "【聚焦项目】\n全区上下要抓好项目建设,确保早日投产。",
+        "强化项目支撑 推动经济回升\n全区上下要抓好项目建设,确保早日投产。",
+        "压实工作责任\n今年以来,全区上下抓好项目建设,确保早日投产。",
+    ],
+)
+def test_subheadings_in_a_cut_up_text_stay(lines: str) -> None:
+    assert rejoin_broken_lines(CUT_UP + lines) == CUT_UP_JOINED + lines
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a particle or a leader's party cannot open a paragraph; a two-character sentence neither
+        ("会议召开。\n市领导一行先后走访\n了管城区幼儿园、中学。",
+         "会议召开。\n市领导一行先后走访了管城区幼儿园、中学。"),
+        ("会议召开。\n杜新军\n一行先后来到郑州火车站、郑州西站。",
+         "会议召开。\n杜新军一行先后来到郑州火车站、郑州西站。"),
+        ("会议召开。\n市长何雄主持\n会议。市领导出席会议。",
+         "会议召开。\n市长何雄主持会议。市领导出席会议。"),
+        # a line naming a leader's party is the subject of the sentence below
+        ("会议召开。\n市领导一行\n先后走访了管城区幼儿园、中学。",
+         "会议召开。\n市领导一行先后走访了管城区幼儿园、中学。"),
+        # a line ending on a character that makes no word with the one before (行先)
+        ("会议召开。\n杜新军一行先\n后来到郑州火车站、郑州西站。",
+         "会议召开。\n杜新军一行先后来到郑州火车站、郑州西站。"),
+    ],
+)
+def test_openings_that_need_the_line_above_are_joined(text: str, expected: str) -> None:
+    assert rejoin_broken_lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议召开。\n民生实事\n了解群众需求是第一步,要抓好落实。",
+        "会议召开。\n数说成就\n一行行数据见证发展,要抓好落实。",
+        "会议召开。\n一行一业抓安全\n全区上下要抓好安全生产,确保形势稳定。",
+        "会议召开。\n压实工作责任\n会前,区委书记带队深入企业调研。",
+    ],
+)
+def test_words_opening_with_such_characters_stay(text: str) -> None:
+    assert rejoin_broken_lines(text) == text

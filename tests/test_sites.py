@@ -70,6 +70,10 @@ def test_minimal_site_gets_defaults(tmp_path: Path) -> None:
         ("[limits]\nsince = \"yesterday\"\n", "limits.since"),
         ("[extract]\ncontent_selector = \"#zoom\"\n", "extract.content_selector"),
         ("colour = \"red\"\n", "links.colour"),
+        ("[extract]\ncontent_xpath = \"//div[@id='zoom'\"\n", "extract.content_xpath"),
+        ("[extract]\nremove_xpaths = [\"//div[\"]\n", "extract.remove_xpaths"),
+        ("[extract]\ncontent_css = \"div##zoom\"\n", "extract.content_css"),
+        ("article_xpath = \"//ul[\"\n", "links.article_xpath"),
     ],
 )
 def test_bad_field_names_file_and_field(tmp_path: Path, addition: str, field: str) -> None:

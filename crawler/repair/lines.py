@@ -20,8 +20,17 @@ when all of these hold:
   the break falls inside a word (`市领` / `导一行…`: the characters across it make a word in
   `crawler.repair.lexicon` far more often than the line's last two or the next line's first
   two do), a three-character speaker's name is cut before its last character (`李晓` /
-  `雷强调,…`), the line is a date with no year (`11月6日` / `下午,…`) or a numbered
-  instruction (`二要加快构建` / `现代化…`);
+  `雷强调,…`), the line is a date with no year (`11月6日` / `下午,…`), a numbered
+  instruction (`二要加快构建` / `现代化…`) or names a leader's party (`市领导一行` / `先后…`);
+  or the next line opens with what no paragraph opens with: a particle (`了管城区…`), a
+  leader's party (`一行先后…`) or a two-character sentence (`会议。市领导…`);
+- or, in a text where the rules above already joined `CONTEXT_CUTS_MIN` cuts, it is a line of
+  Han characters (and quotes) with no subheading shape (brackets, bullets, spaces, a column
+  label such as 见闻 综述) above a prose line that does not open a sentence of its own (a date,
+  a speaker or phrase and a comma, 今年以来, 据, 要, a pronoun), and it is very short (`市长` /
+  `何雄主持会议。`), sits above a sentence of a few characters (`…副书记` / `张延峰主持。`), ends
+  on two characters that make no word (`会议由区` / `委副…`) or narrates (了, 由 after a
+  subject, 一行: `市领导一行先后走访了管` / `城区…`);
 - it is not a section heading (一、 (二) 3.), a byline or a meta line (dateline, 来源);
 - the first line of the text joins only on the next-line signals above, or when it reads as
   prose: a sentence end, a lead marker, a comma at its end, a news-sentence opening
@@ -44,6 +53,7 @@ from collections import Counter
 from crawler.repair.lexicon import pair_count
 from crawler.textmeta import (
     HAN,
+    PROSE_OPENING,
     is_bare_lead,
     is_enumerated,
     is_lead,
@@ -116,12 +126,19 @@ NAME_PAIR_MAX = 200
 """A line whose two characters make a word at least this often (`综述`, `编后`) is a label,
 not the head of a name."""
 
+NARRATIVE_FRAGMENT_MAX = 24
+"""Longest line joined on context alone when it ends inside a phrase or narrates."""
+
 _DATE_PIECE = re.compile(r"(?=.*\d)[\d０-９年月日号至\-—]+")
 """A line holding only a date without its year, or part of one (`11月6日`, `1月12日至`): no
 dateline (it has no year) and no heading, so the sentence it opens goes on below."""
 
 _MODAL_LIST = re.compile(rf"[一二三四五六七八九十]要[{HAN}]")
 """An instruction in a list run into the prose (`二要加快构建…`); headings number with 一、."""
+
+_LEADER_PARTY = re.compile(rf"[{HAN}]{{2,}}一行(?![行人字业])[{HAN}]{{0,{NARRATIVE_FRAGMENT_MAX}}}")
+"""A line naming a leader's party (`市领导一行`, `杜新军一行先后`): the subject of a visit
+sentence, which the line below goes on with; no subheading."""
 
 _HAN_CHAR = re.compile(rf"[{HAN}]")
 _HAN_WORD = re.compile(rf"[{HAN}]+")
@@ -145,6 +162,48 @@ WRAP_COLUMNS_MIN = 32
 """Narrowest layout width taken as a hard wrap (16 Han characters); headings are shorter."""
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
+PARTICLES = frozenset("了着们")
+"""Particles that close the word before them: a line opening with one continues the line
+above, unless the particle starts a word there (了解, 着力)."""
+
+LOOSE_PAIR_MAX = 20
+"""A line whose last two characters make no word together (`一行先` / `后来到…`: 行先) ends
+inside a word whenever its last character and the next line's first one make one."""
+
+_TWO_CHAR_SENTENCE = re.compile(rf"[{HAN}]{{2}}[。！？!?]")
+_OPENING_CLAUSE = re.compile(rf"[{HAN}]{{2,4}}[，,：:]|[0-9０-９]")
+
+CONTEXT_CUTS_MIN = 2
+"""Cuts the other rules must have joined in a text before a short line without punctuation
+above a prose line is taken for a cut on context alone (`_cut_in_context`): in a text the
+layout cut up, `会议` / `由区委副书记主持。` is a cut; in a clean one it may be a subheading."""
+
+CONTEXT_FRAGMENT_MAX = 3
+"""Longest line (in characters) joined on context alone whatever it ends with (`市长` /
+`何雄主持会议。`): a subheading is longer, or a column label (`综述`)."""
+
+
+NARRATIVE_MARKERS = frozenset("了由被")
+
+_SHORT_SENTENCE = re.compile(rf"[{HAN}]{{1,6}}[。！？!?]")
+"""A line opening with a sentence of a few characters (`张延峰主持。…`) ends one begun above."""
+
+_CONTEXT_FRAGMENT = re.compile(rf"[{HAN}“”‘’]+")
+
+HEADING_MARKS = frozenset("【】[]「」『』〖〗■□◆◇●○▲△★☆◎•·—|｜ \u3000\t")
+"""Marks and spaces that set a subheading apart from the prose (`【聚焦】`, `■ 民生实事`)."""
+
+HEADING_LABELS = ("见闻", "综述", "链接", "纪实", "特写", "侧记", "手记", "短评", "述评", "点评",
+                  "评论", "编后", "背景", "观察", "速览", "掠影", "现场", "声音", "花絮", "快讯",
+                  "简讯", "导读", "贴士", "阅读", "故事", "访谈", "数据", "图解")
+"""Words column labels and feature subheadings end with (`一线见闻`, `相关链接`)."""
+
+SENTENCE_OPENERS = ("今年", "去年", "近年", "近日", "日前", "目前", "当前", "近期", "如今", "此外",
+                    "同时", "另外", "随着", "截至", "为了", "为", "在", "据", "要", "记者", "他",
+                    "她", "我", "这", "此", "“", "《")
+"""How a paragraph under a subheading opens without a subject before it: an adverbial of time
+or purpose, a modal instruction (`要…`), a pronoun or a quote."""
+
 
 def _is_fragment(line: str) -> bool:
     """Whether `line` (stripped, non-blank) may be the first part of a cut paragraph."""
@@ -167,9 +226,17 @@ def _left_open(line: str) -> bool:
     return bool(marks) and sum(1 if mark in OPENERS else -1 for mark in marks) > 0
 
 
+def _needs_words_before(following: str) -> bool:
+    """Whether `following` opens with what cannot open a sentence: an aspect or plural
+    particle (`了管城区…`, but 了解 and 着力 are words) or a leader's party (`一行先后…`)."""
+    if following[0] in PARTICLES:
+        return len(following) > 1 and pair_count(following[0], following[1]) < WORD_PAIR_MIN
+    return following.startswith("一行") and following[2:3] not in ("行", "人", "字", "")
+
+
 def _cut_mid_word(fragment: str, following: str) -> bool:
     """Signals on both sides of the break that a word or number was cut there."""
-    if following[0] in NO_START:
+    if following[0] in NO_START or _short_clause(following) or _needs_words_before(following):
         return True
     if _ONE_CHAR_CLAUSE.match(following) and not is_enumerated(following):
         return True
@@ -203,6 +270,8 @@ def _word_across(fragment: str, following: str) -> bool:
     if across < WORD_PAIR_MIN:
         return False
     before = pair_count(fragment[-2], fragment[-1]) if len(fragment) > 1 else 0
+    if before < LOOSE_PAIR_MAX:
+        return True
     after = pair_count(following[0], following[1])
     return across >= WORD_PAIR_LEAD * max(before, after)
 
@@ -226,7 +295,59 @@ def _opens_sentence(fragment: str, following: str) -> bool:
     speaker's name cut in two."""
     return (_DATE_PIECE.fullmatch(fragment) is not None
             or _MODAL_LIST.match(fragment) is not None
+            or _LEADER_PARTY.fullmatch(fragment) is not None
             or _word_across(fragment, following) or _name_cut(fragment, following))
+
+
+def _short_clause(following: str) -> bool:
+    """Whether `following` opens with a two-character sentence (`会议。市领导…`): a paragraph
+    does not, so the line is the tail of a sentence cut short at the break."""
+    return _TWO_CHAR_SENTENCE.match(following) is not None and not is_enumerated(following)
+
+
+def _heading_shaped(fragment: str) -> bool:
+    """Whether a short line has a subheading's shape: a mark or space inside (`【聚焦】`,
+    `■ 民生实事`, `强化支撑 推动回升`), or a column label (`一线见闻`, `综述`)."""
+    return (any(mark in HEADING_MARKS for mark in fragment)
+            or fragment.endswith(HEADING_LABELS))
+
+
+def _opens_own_sentence(following: str) -> bool:
+    """Whether `following` opens a sentence of its own, as a paragraph under a subheading
+    does: a date, a speaker or a short phrase and a comma (`会上,` `何雄强调,`), a lead, a
+    sentence adverbial (`今年以来` `据`) or a pronoun."""
+    return (PROSE_OPENING.match(following) is not None
+            or _OPENING_CLAUSE.match(following) is not None
+            or is_lead(following) or following.startswith(SENTENCE_OPENERS))
+
+
+def _narrates(fragment: str) -> bool:
+    """Whether `fragment` holds what narrative prose has and headings leave out: a leader's
+    party (`杜新军一行`), or outside a word the aspect particle 了 (`走访了`, not 为了 or 了解)
+    or, after a subject, an agent marker (`会议由区委…`, not 由于 or 理由)."""
+    if "一行" in fragment:
+        return True
+    for index, char in enumerate(fragment[1:-1], start=1):
+        if (char in NARRATIVE_MARKERS and (char == "了" or index >= 2)
+                and pair_count(fragment[index - 1], char) < WORD_PAIR_MIN
+                and pair_count(char, fragment[index + 1]) < WORD_PAIR_MIN):
+            return True
+    return False
+
+
+def _cut_in_context(fragment: str, following: str) -> bool:
+    """Whether, in a text whose other lines show layout cuts, `fragment` is the opening of the
+    prose line below it rather than a subheading: no mark (quotes aside) or space in it, no
+    heading shape, the line below goes on with its clause instead of opening a sentence, and
+    the line is very short (`会议` / `由区委…`), ends inside a phrase (`会议由区` / `委副…`: its
+    last two characters make no word) or narrates (`市领导一行先后走访了管`)."""
+    if (_CONTEXT_FRAGMENT.fullmatch(fragment) is None or _heading_shaped(fragment)
+            or not _is_prose(following) or _opens_own_sentence(following)):
+        return False
+    if len(fragment) <= CONTEXT_FRAGMENT_MAX or _SHORT_SENTENCE.match(following):
+        return True
+    return len(fragment) <= NARRATIVE_FRAGMENT_MAX and (
+        pair_count(fragment[-2], fragment[-1]) < LOOSE_PAIR_MAX or _narrates(fragment))
 
 
 def _is_prose_fragment(fragment: str, first: bool) -> bool:
@@ -301,9 +422,11 @@ def _fills_layout(line: str, width: int | None) -> bool:
     return width is not None and width - WRAP_SLACK <= columns(line.rstrip()) <= width
 
 
-def _rejoin_once(lines: list[str], width: int | None) -> list[str]:
+def _rejoin_once(lines: list[str], width: int | None, in_context: bool) -> list[str]:
     """One pass over `lines`, joining each fragment with the next non-blank line. `width` is
-    the layout width the text was hard-wrapped at, if any: a line filling it was cut."""
+    the layout width the text was hard-wrapped at, if any: a line filling it was cut.
+    `in_context` says the text showed enough cuts to join short openings on context alone
+    (`_cut_in_context`)."""
     out: list[str] = []
     blanks: list[str] = []
     text_lines = 0
@@ -318,7 +441,8 @@ def _rejoin_once(lines: list[str], width: int | None) -> list[str]:
             first = text_lines == 1
             if _is_fragment(previous) and (
                     _continues(previous, stripped, first)
-                    or (_fills_layout(last_piece, width) and _wraps_on(previous, stripped, first))):
+                    or (_fills_layout(last_piece, width) and _wraps_on(previous, stripped, first))
+                    or (in_context and not first and _cut_in_context(previous, stripped))):
                 out[-1] = _join(out[-1], line)
                 last_piece = line
                 blanks = []
@@ -345,14 +469,20 @@ def _wraps_on(fragment: str, following: str, first: bool) -> bool:
 def rejoin_broken_lines(text: str) -> str:
     """`text` with paragraphs cut by layout joined again; other lines are untouched."""
     lines = text.split("\n")
+    cuts = 0
     while True:
-        joined = _rejoin_once(lines, layout_width(lines))
+        joined = _rejoin_once(lines, layout_width(lines), cuts >= CONTEXT_CUTS_MIN)
         if len(joined) == len(lines):
             break
+        cuts += _text_lines(lines) - _text_lines(joined)
         lines = joined
     if len(lines) == text.count("\n") + 1:
         return text
     return "\n".join(lines)
+
+
+def _text_lines(lines: list[str]) -> int:
+    return sum(1 for line in lines if line.strip())
 
 
 def paragraphs(text: str) -> list[str]:

@@ -61,7 +61,7 @@ class RawCapturePipeline:
         self.site = str(spider.name)
         path = fetch_log_path(self.out, self.site, self.run_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.log = open(path, "ab")  # noqa: SIM115 - closed in close_spider
+        self.log = open(path, "wb")  # noqa: SIM115 - closed in close_spider
         self.warc = WarcWriter(warc_path(self.out, self.site, self.run_id), run_id=self.run_id)
 
     def _write(self, record: dict[str, Any]) -> None:
