@@ -38,7 +38,7 @@ def clean_dump(
     if not Path(path).is_file():
         raise FlowArgumentError(f"no such dump file: {path}")
     output = Output(root=out, index_path=index, compress=gzip)
-    output.index()
+    output.validate()
     started_at = utc_now()
     records, rejects = clean_documents(path, site)
     label = site or "_unknown"

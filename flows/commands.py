@@ -121,7 +121,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     out = _absolute(args.out)
     try:
         names = list(resolve_sites(args.sites))
-        Output(out, args.index, args.gzip).index()
+        Output(out, args.index, args.gzip).validate()
     except FlowArgumentError as error:
         print(f"govnews crawl: {error}", file=sys.stderr)
         return 2
@@ -187,7 +187,7 @@ def add_reprocess_arguments(parser: argparse.ArgumentParser) -> None:
 def run_reprocess(args: argparse.Namespace) -> int:
     """Re-extract a site from its WARC capture into the store, without crawling."""
     _quiet_prefect()
-    from flows.common import FlowArgumentError
+    from flows.common import FlowArgumentError, Output
     from flows.crawl import resolve_sites
     from flows.reprocess import reprocess
     from storage.warc import warc_files
@@ -195,9 +195,9 @@ def run_reprocess(args: argparse.Namespace) -> int:
     out = _absolute(args.out)
     try:
         resolve_sites([args.site])
-        if not warc_files(args.raw or out, args.site):
-            raise FlowArgumentError(f"no raw capture for site {args.site!r} under "
-                                    f"{args.raw or out}")
+        raw = args.raw or Output(out, args.index).raw_root()
+        if not warc_files(raw, args.site):
+            raise FlowArgumentError(f"no raw capture for site {args.site!r} under {raw}")
         manifest = reprocess(site=args.site, since=args.since, out=out, index=args.index,
                              gzip=args.gzip, raw=args.raw)
     except FlowArgumentError as error:

@@ -6,12 +6,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from storage.fs import Root
 from storage.manifest import Manifest
 from storage.store import StorageError, Store, default_index_path
 
@@ -37,8 +39,18 @@ class Output:
         except StorageError as error:
             raise FlowArgumentError(str(error)) from error
 
+    def validate(self) -> None:
+        """Fail early, with a clear message, on an output root that has no usable index."""
+        self.index()
+
     def store(self) -> Store:
         return Store(self.root, self.index(), compress=self.compress)
+
+    def raw_root(self) -> str:
+        """Where fetches write WARC files and fetch logs, and reprocess reads them: the output
+        root when it is a local directory, else the index's directory."""
+        root = Root.open(self.root)
+        return root.path if root.is_local else str(Path(self.index()).parent)
 
 
 def parse_since(since: str | date | None) -> date | None:

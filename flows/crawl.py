@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -64,11 +63,8 @@ class CrawlRequest:
 
     @property
     def raw_root(self) -> str:
-        """Where the fetch writes WARC files and fetch logs: the output root when it is a local
-        directory, else next to the index."""
-        if "://" not in self.output.root or self.output.root.startswith("file://"):
-            return self.output.root
-        return str(Path(self.output.index()).parent)
+        """Where the fetch writes WARC files and fetch logs (see `Output.raw_root`)."""
+        return self.output.raw_root()
 
     def fetch_options(self) -> FetchOptions:
         return FetchOptions(out=self.raw_root, run_id=self.run_id, proxy=self.proxy,
@@ -146,7 +142,7 @@ def crawl_site(
     (config,) = resolve_sites([site], seeds).values()
     request = CrawlRequest(output=Output(out, index, gzip), run_id=new_run_id(), since=since,
                            max_pages=max_pages, proxy=proxy, loopback=loopback, seeds=seeds)
-    request.fetch_options()
+    request.fetch_options()  # bad dates or output roots fail here, before any fetch
     started_at = utc_now()
     try:
         summary = fetch_site(site, request)
@@ -171,7 +167,7 @@ def crawl_all(
     configs = resolve_sites(sites, seeds)
     request = CrawlRequest(output=Output(out, index, gzip), run_id=new_run_id(), since=since,
                            max_pages=max_pages, proxy=proxy, loopback=loopback, seeds=seeds)
-    request.fetch_options()
+    request.fetch_options()  # bad dates or output roots fail here, before any fetch
     started_at = utc_now()
     logger = get_run_logger()
     runner: ThreadPoolTaskRunner[dict[str, Any]] = ThreadPoolTaskRunner(max_workers=concurrency)

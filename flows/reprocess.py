@@ -44,11 +44,11 @@ def reprocess(
     """Re-extract one site from the WARC files under `raw` (default: the output root).
     Returns the run's manifest."""
     (config,) = resolve_sites([site], seeds).values()
-    parse_since(since)
+    parse_since(since)  # a bad date fails here, before any work
     output = Output(out, index, gzip)
-    output.index()
+    output.validate()
     started_at = utc_now()
-    harvest = reextract_site(config, raw or out, since)
+    harvest = reextract_site(config, raw or output.raw_root(), since)
     manifest = store_run(output, new_run_id(), harvest.records, harvest.rejects,
                          {site: harvest.counts()}, started_at)
     publish_manifest(manifest, key=f"reprocess-{site}")

@@ -21,7 +21,7 @@ def site_deployments(
 ) -> list[RunnerDeployment]:
     """A `crawl-site` deployment per site, named `<site>`, scheduled by the site's `schedule`
     (cron in China Standard Time, when the sites publish)."""
-    Output(out, index, gzip).index()
+    Output(out, index, gzip).validate()
     deployments = []
     for name, site in resolve_sites(sites, seeds).items():
         parameters = {"site": name, "out": out, "index": index, "gzip": gzip, "seeds": seeds}

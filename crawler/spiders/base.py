@@ -35,6 +35,18 @@ DATE_IN_TEXT = re.compile(r"(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 DATE_IN_URL = re.compile(r"(20\d{2})[-/]?(\d{2})[-/]?(\d{2})")
 
 
+def link_text(anchor: Any) -> str:
+    """The text shown with one link of a list: its whole list item when the item holds only
+    this link, else the anchor with its tail and the element after it (flat lists print
+    `<a>title</a><span>date</span>` side by side, so the parent's text would mix every date)."""
+    item = anchor.getparent()
+    if item is not None and sum(1 for _ in item.iter("a")) == 1:
+        return str(item.text_content())
+    following = anchor.getnext()
+    beside = following.text_content() if following is not None and following.tag != "a" else ""
+    return " ".join(filter(None, [anchor.text_content(), anchor.tail, beside]))
+
+
 @dataclass(frozen=True)
 class PageLink:
     """A link found on a page: absolute URL, canonical URL and the date shown beside it."""
@@ -148,8 +160,7 @@ class SiteSpider(scrapy.Spider):
                 url = urljoin(base_url, href)
                 if urlsplit(url).scheme not in ("http", "https"):
                     continue
-                container = anchor.getparent()
-                text = container.text_content() if container is not None else ""
+                text = link_text(anchor)
                 day = _date(DATE_IN_TEXT.search(text)) or _date(DATE_IN_URL.search(url))
                 links.append(PageLink(url, canonical_url(url), day))
         return links
