@@ -179,17 +179,21 @@ def run_fetch_subprocess(
 
 
 
+def fetch_events(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The events of a site's fetch log (fetched, skipped, failed), in order."""
+    log = summary.get("log")
+    if not log or not Path(log).exists():
+        return []
+    return [json.loads(line) for line in Path(log).read_bytes().splitlines() if line.strip()]
+
+
 def fetch_failures(site: Site, summary: dict[str, Any]) -> list[Reject]:
     """The failed events of a site's fetch log, and a fetch that failed as a whole, as Rejects."""
     rejects = []
     if "error" in summary:
         rejects.append(Reject(url=site.start_urls[0], site=site.name, stage=FETCH_STAGE,
                               reason=str(summary["error"]), at=utc_now()))
-    log = summary.get("log")
-    if not log or not Path(log).exists():
-        return rejects
-    for line in Path(log).read_bytes().splitlines():
-        event = json.loads(line)
+    for event in fetch_events(summary):
         if event.get("event") == "failed":
             rejects.append(Reject(url=event["url"], site=event["site"], stage=FETCH_STAGE,
                                   reason=event["reason"], at=event["at"],

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from crawler.article import Article, Reject
 from crawler.extract import ExtractRules, extract_page
@@ -97,6 +98,16 @@ def extract_responses(responses: Iterable[RawResponse], site: Site, *,
 def _flatten(outcomes: list[Outcome]) -> Iterator[Article | Reject]:
     for outcome in outcomes:
         yield from outcome if isinstance(outcome, list) else [outcome]
+
+
+def split_outcomes(outcomes: Iterable[Article | Reject]
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Records and reject lines of a stream of outcomes, each in stream order."""
+    records: list[dict[str, Any]] = []
+    rejects: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        (records if isinstance(outcome, Article) else rejects).append(outcome.to_record())
+    return records, rejects
 
 
 def extract_warc(path: str, site: Site, *, workers: int = 1) -> Iterator[Article | Reject]:

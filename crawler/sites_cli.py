@@ -12,14 +12,16 @@ import argparse
 import json
 import sys
 import tempfile
-from pathlib import Path
 from typing import Any
 
-import orjson
-
-from crawler.article import Article, Reject
-from crawler.fetch import FetchError, FetchOptions, run_fetch_subprocess
-from crawler.process import extract_warc
+from crawler.fetch import (
+    FetchError,
+    FetchOptions,
+    fetch_events,
+    fetch_failures,
+    run_fetch_subprocess,
+)
+from crawler.process import extract_warc, split_outcomes
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, load_sites, select_sites
 
 CHECK_TIMEOUT = 2.0
@@ -76,12 +78,6 @@ def add_check_site_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep", metavar="DIR", help="keep the WARC and fetch log under DIR")
 
 
-def _fetch_events(log: str | None) -> list[dict[str, Any]]:
-    if not log or not Path(log).exists():
-        return []
-    return [orjson.loads(line) for line in Path(log).read_bytes().splitlines() if line.strip()]
-
-
 def check_site(site: Site, *, out: str, seeds: str, live: bool = False,
                max_pages: int | None = None) -> dict[str, Any]:
     """Crawl one site (its replica unless `live`) and extract: the report as a dict."""
@@ -97,23 +93,11 @@ def check_site(site: Site, *, out: str, seeds: str, live: bool = False,
             options = FetchOptions(**{**options.__dict__, "proxy": server.proxy})
             summaries = run_fetch_subprocess([site.name], options, seeds=seeds)
     summary = summaries.get(site.name, {})
-    articles: list[dict[str, Any]] = []
-    rejects: list[dict[str, Any]] = []
-    if summary.get("warc"):
-        for outcome in extract_warc(summary["warc"], site):
-            if isinstance(outcome, Article):
-                articles.append(outcome.to_record())
-            elif isinstance(outcome, Reject):
-                rejects.append(outcome.to_record())
-    events = _fetch_events(summary.get("log"))
-    failures = [
-        {"url": event["url"], "stage": "fetch", "kind": event["kind"], "reason": event["reason"],
-         "status": event.get("status")}
-        for event in events if event["event"] == "failed"
-    ] + [{"url": reject["url"], "stage": "extract", "kind": "article",
-          "reason": reject["reason"], "status": None} for reject in rejects]
+    outcomes = extract_warc(summary["warc"], site) if summary.get("warc") else iter(())
+    articles, rejects = split_outcomes(outcomes)
+    failures = [reject.to_record() for reject in fetch_failures(site, summary)] + rejects
     skipped = [{"url": event["url"], "kind": event["kind"], "reason": event["reason"]}
-               for event in events if event["event"] == "skipped"]
+               for event in fetch_events(summary) if event["event"] == "skipped"]
     return {
         "site": site.name,
         "mode": "live" if live else "replica",

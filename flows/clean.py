@@ -8,8 +8,9 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from crawler.article import Article, utc_now
+from crawler.article import utc_now
 from crawler.documents import clean_path
+from crawler.process import split_outcomes
 from flows.common import FlowArgumentError, Output, publish_manifest, store_run
 from storage.store import new_run_id
 
@@ -20,12 +21,7 @@ Records = list[dict[str, Any]]
 def clean_documents(path: str, site: str | None) -> tuple[Records, Records]:
     """Every document of a dump through the repair chain: records, and rejects for documents
     that could not be read or left no text."""
-    records: Records = []
-    rejects: Records = []
-    for outcome in clean_path(Path(path), site=site, fetched_at=utc_now()):
-        target = records if isinstance(outcome, Article) else rejects
-        target.append(outcome.to_record())
-    return records, rejects
+    return split_outcomes(clean_path(Path(path), site=site, fetched_at=utc_now()))
 
 
 @flow(name="clean-dump")

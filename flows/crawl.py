@@ -18,9 +18,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from crawler.article import Article, utc_now
+from crawler.article import utc_now
 from crawler.fetch import FETCH_STAGE, FetchOptions, fetch_failures, run_fetch_subprocess
-from crawler.process import extract_warc
+from crawler.process import extract_warc, split_outcomes
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import fetch_log_path, summary_path
 from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
@@ -101,11 +101,9 @@ def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
                       skipped=dict(summary.get("skipped") or {}))
     warc = summary.get("warc")
     if warc:
-        for outcome in extract_warc(warc, site, workers=extract_workers()):
-            if isinstance(outcome, Article):
-                harvest.records.append(outcome.to_record())
-            else:
-                harvest.rejects.append(outcome.to_record())
+        records, rejects = split_outcomes(extract_warc(warc, site, workers=extract_workers()))
+        harvest.records.extend(records)
+        harvest.rejects.extend(rejects)
     return harvest
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from crawler.article import Article, utc_now
-from crawler.process import extract_responses
+from crawler.article import utc_now
+from crawler.process import extract_responses, split_outcomes
 from crawler.sites import SEEDS_DIR, Site
 from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
 from flows.crawl import Harvest, extract_workers, resolve_sites
@@ -27,13 +27,9 @@ def reextract_site(site: Site, raw_root: str, since: str | None) -> Harvest:
     if not paths:
         raise FlowArgumentError(f"no raw capture for site {site.name!r} under {raw_root}")
     responses = latest_responses(paths, parse_since(since))
-    harvest = Harvest(site=site.name, pages_fetched=0)
-    for outcome in extract_responses(responses, site, workers=extract_workers()):
-        if isinstance(outcome, Article):
-            harvest.records.append(outcome.to_record())
-        else:
-            harvest.rejects.append(outcome.to_record())
-    return harvest
+    records, rejects = split_outcomes(
+        extract_responses(responses, site, workers=extract_workers()))
+    return Harvest(site=site.name, records=records, rejects=rejects)
 
 
 @flow(name="reprocess", flow_run_name="reprocess-{site}")
