@@ -12,6 +12,7 @@ from crawler.article import utc_now
 from crawler.documents import clean_path
 from crawler.process import split_outcomes
 from flows.common import FlowArgumentError, Output, publish_manifest, store_run
+from storage.jsonl import UNKNOWN_SITE
 from storage.store import new_run_id
 
 Records = list[dict[str, Any]]
@@ -37,7 +38,7 @@ def clean_dump(
     output.validate()
     started_at = utc_now()
     records, rejects = clean_documents(path, site)
-    label = site or "_unknown"
+    label = site or UNKNOWN_SITE
     counts = {label: {"articles_extracted": len(records)}}
     manifest = store_run(output, new_run_id(), records, rejects, counts, started_at)
     publish_manifest(manifest, key=f"clean-dump-{label}")

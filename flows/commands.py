@@ -16,6 +16,8 @@ from datetime import date
 from typing import Any
 
 from storage.fs import Root
+from storage.jsonl import partition_file
+from storage.manifest import manifest_file
 
 DEFAULT_OUT = "data"
 
@@ -95,8 +97,9 @@ def summary_table(manifest: dict[str, Any]) -> str:
     rejects = [entry for entry in manifest["files"] if entry["kind"] == "rejects"]
     if records:
         lines = sum(entry["lines"] for entry in records)
-        out.append(f"records:  {lines} new in {len(records)} files "
-                   f"{root}/site=*/date=*/part-{manifest['run_id']}.jsonl*")
+        pattern = partition_file("*", "*", manifest["run_id"], compress=records[0]["path"]
+                                 .endswith(".gz"))
+        out.append(f"records:  {lines} new in {len(records)} files {root}/{pattern}")
     else:
         out.append("records:  nothing new")
     for entry in rejects:
@@ -107,7 +110,7 @@ def summary_table(manifest: dict[str, Any]) -> str:
             by_reason.setdefault(reason, []).append(f"{name} {count}")
     for reason, sites in sorted(by_reason.items()):
         out.append(f"          {reason}: {', '.join(sites)}")
-    out.append(f"manifest: {root}/_manifests/{manifest['run_id']}.json")
+    out.append(f"manifest: {root}/{manifest_file(manifest['run_id'])}")
     return "\n".join(out)
 
 

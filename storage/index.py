@@ -124,10 +124,6 @@ class Index:
             finally:
                 self._depth = 0
 
-    @property
-    def in_transaction(self) -> bool:
-        return self._depth > 0
-
     def is_stored(self, url: str) -> bool:
         """Whether any part of the record at this canonical URL is stored."""
         if self._conn is None:

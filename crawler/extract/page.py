@@ -44,6 +44,7 @@ from crawler.extract.meta import (
     parse_date,
 )
 from crawler.repair import REPAIRS, ordered_repairs, run_repairs
+from crawler.textmeta import HAN
 
 MIN_BODY_HAN = 40
 """An article body has at least this many Han characters; less means no article on the page."""
@@ -79,7 +80,7 @@ CHALLENGER_MARGIN = 1.1
 # Repairs that make sense on a single metadata string (title, source, author names).
 META_REPAIRS = tuple(r for r in REPAIRS if r.name not in {"boilerplate", "broken_lines"})
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _NEWLINES = re.compile(r"\n+")
 _SENTENCE_PUNCT = re.compile(r"[。！？；，、：]")

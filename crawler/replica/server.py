@@ -109,11 +109,6 @@ class SiteMap:
         """The robots.txt-disallowed URL a list page links to."""
         return self.url(preview_path(self.site))
 
-    def expected_articles(self) -> dict[str, ReplicaArticle]:
-        """Articles a correct crawl stores: every listed article (faulty ones that recover
-        included), keyed by URL."""
-        return dict(self.articles)
-
 
 def _fault_links(site_map: SiteMap, site: str, day: date) -> list[Link]:
     """The fault entries of the first list page, and their routes."""
@@ -280,10 +275,6 @@ class Replica:
     def record(self, method: str, host: str, path: str) -> None:
         with self._lock:
             self.requests.append(RecordedRequest(method, host, path, time.time()))
-
-    def requested_urls(self) -> list[str]:
-        with self._lock:
-            return [request.url for request in self.requests]
 
     def reply(self, host: str, target: str) -> Reply:
         """The response for a host and a path (with query)."""
