@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.repair import lexicon, mojibake
 from crawler.repair.mojibake import (
     cp1252_undefined,
     fix_gbk_as_latin1,
@@ -423,3 +424,59 @@ def test_repairs_are_idempotent(sentence: str, damage: str) -> None:
     assert repair(once) == once
     for other in REPAIRS:
         assert other(once) == once or once != sentence
+
+
+# The word model --------------------------------------------------------------------------
+
+WORD_MODEL_SENTENCE = "他说,这项工作要抓紧落实、抓出成效。"
+
+
+@pytest.mark.parametrize("errors", ["replace", "ignore"])
+def test_word_model_picks_the_lost_character(errors: str) -> None:
+    # The lost last byte of 说 and of 实 leave 64 candidates each; the pair model alone picks
+    # others, the words they make with their neighbours pick 说 and 实.
+    damaged = WORD_MODEL_SENTENCE.encode().decode("gbk", errors=errors)
+    assert fix_utf8_as_gbk(damaged) == WORD_MODEL_SENTENCE
+
+
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        (
+            "记者从交通部门获悉,新建道?方\ufffd于年底前通车。",
+            "记者从交通部门获悉,新建道路将于年底前通车。",
+        ),
+        ("我?墙\ufffd继续加大投入,改善农村人居环境。", "我们将继续加大投入,改善农村人居环境。"),
+        ("专家表示,?庖患际跤型\ufffd在三年内实现量产。", "专家表示,这一技术有望在三年内实现量产。"),
+    ],
+)
+def test_word_model_picks_the_lost_byte_of_a_shift(damaged: str, clean: str) -> None:
+    assert fix_shifted_gbk(damaged) == clean
+
+
+def test_shift_after_a_byte_dropped_next_to_a_symbol() -> None:
+    # ú (A8 B2) is no character of Chinese prose: it hints at a shift where no rare Han
+    # character does, and the re-aligned run reads as words (交通部门获悉).
+    damaged = "记者从交ú棵呕裣?,新建道路将于年底前通车。"
+    assert fix_shifted_gbk(damaged) == "记者从交通部门获悉,新建道路将于年底前通车。"
+
+
+def test_segment_logp_prefers_words() -> None:
+    assert lexicon.segment_logp("抓紧落实") > lexicon.segment_logp("抓紧落宝")
+    assert lexicon.segment_logp("5月") > lexicon.segment_logp("5有")
+    assert lexicon.segment_logp("會議") == lexicon.segment_logp("会议")
+    assert lexicon.segment_logp("") == 0.0
+
+
+def test_tables_are_loaded_once_and_shared() -> None:
+    counts, simplified = lexicon.char_table()
+    assert mojibake._COUNTS is counts and mojibake._SIMPLIFIED is simplified
+    assert lexicon.word_logp() is lexicon.word_logp()
+    assert lexicon.pair_count("领", "导") > 0 and lexicon.pair_count("导", "一") == 0
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_word_model_leaves_clean_text_alone(sentence: str) -> None:
+    for repair in REPAIRS:
+        assert repair(sentence) == sentence
+        assert repair(width_fold(sentence)) == width_fold(sentence)

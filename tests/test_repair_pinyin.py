@@ -18,8 +18,12 @@ from crawler.repair.pinyin import (
 from crawler.repair.script import to_simplified
 
 SEEDS = Path(__file__).parent / "golden" / "seeds"
-CLEAN_SEEDS = ["000_d5325104b4f28303.txt", "001_59cca4a90145cfa7.txt",
-               "003_29bcaeff18446a5c.txt", "004_5e8e4182a3e47a0e.txt"]
+CLEAN_SEEDS = [
+    "000_d5325104b4f28303.txt",
+    "001_59cca4a90145cfa7.txt",
+    "003_29bcaeff18446a5c.txt",
+    "004_5e8e4182a3e47a0e.txt",
+]
 PINYIN_NOTE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -95,6 +99,26 @@ def test_fix_broken_pinyin_restores_exactly(damaged: str, clean: str) -> None:
     assert fix_broken_pinyin(damaged) == clean
 
 
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        ("秋收?shí)節,田間地頭", "秋收時節,田間地頭"),
+        ("總投資三十?gè),", "總投資三十個,"),
+        ("近日,省?lǐ)召開會議", "近日,省裏召開會議"),
+        ("部署汛期各?xiàng)工作。", "部署汛期各项工作。"),
+    ],
+)
+def test_word_model_recovers_what_phrase_tables_miss(damaged: str, clean: str) -> None:
+    # 省里, 各项 and 三十个 are jieba words but no CC-CEDICT phrase; for 时节 the word model
+    # breaks the tie that counting covering words leaves (时节 and 十节 alike).
+    assert fix_broken_pinyin(damaged) == clean
+
+
+def test_recovery_without_a_clear_winner_drops_the_fragment() -> None:
+    assert recover_lost_char("的", "的", [syllable_key("shì")]) is None
+    assert fix_broken_pinyin("的?shì)的") == "的的"
+
+
 def test_unrecoverable_fragment_is_dropped() -> None:
     assert fix_broken_pinyin("张?ā)李") == "张李"
 
@@ -138,8 +162,29 @@ def test_seed_002_notes_go_after_mojibake_cured() -> None:
 
 
 HAN_CHARS = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
-NOISE = st.sampled_from(["(", ")", "（", "）", "?", "\ufffd", " ", ",", "。", "lán", "zhēng",
-                         "de", "a", "2023", "WHO", "tīng", "(记者 张三)", "qū", "an"])
+NOISE = st.sampled_from(
+    [
+        "(",
+        ")",
+        "（",
+        "）",
+        "?",
+        "\ufffd",
+        " ",
+        ",",
+        "。",
+        "lán",
+        "zhēng",
+        "de",
+        "a",
+        "2023",
+        "WHO",
+        "tīng",
+        "(记者 张三)",
+        "qū",
+        "an",
+    ]
+)
 MIXED_TEXT = st.lists(st.one_of(HAN_CHARS, NOISE), max_size=40).map("".join)
 CLEAN_TEXT = st.lists(
     st.one_of(HAN_CHARS, st.sampled_from(["，", "。", "(记者 张三)", "(2023)", "WHO", " ", "\n"])),

@@ -1,33 +1,127 @@
-"""Word evidence from the character tables in `crawler/repair/data`: how often two characters
-stand next to each other inside a word.
+"""The language tables in `crawler/repair/data`, read once each on first use, and the scores
+built on them.
 
-`char_pairs.tsv` counts adjacent Han characters inside dictionary words (see
-`data/README.md`). The broken-lines repair asks it whether a line break falls inside a word
-(`市领` / `导一行…`: 领导 is a word, 导一 none), which a layout cut does and a real paragraph
-break almost never does. The table is read once, on first use.
+- `char_table`: how often each character occurs in Chinese text, and the simplified form of the
+  traditional ones (`char_freq.tsv`);
+- `pair_count`: how often two characters stand next to each other inside a word
+  (`char_pairs.tsv`). The broken-lines repair asks it whether a line break falls inside a word
+  (`市领` / `导一行…`: 领导 is a word, 导一 none), which a layout cut does and a real paragraph
+  break almost never does;
+- `segment_logp`: how probable a short stretch of text is as a sequence of dictionary words
+  (`words.tsv`, jieba's words of up to four characters). The repairs that guess a lost character
+  or byte use it to prefer the candidate that makes words with its neighbours (坚持全域, not
+  坚持人域).
+
+See `data/README.md` for where the tables come from.
 """
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
 
+MAX_WORD = 4
+"""Longest word in `words.tsv`."""
+
+NUMERAL = "五"
+"""Stands in for an ASCII digit: 5月 reads like 五月 to the word and pair tables."""
+
+UNKNOWN_HAN_COUNT = 0.5
+"""Count given to a Han character that is no word of its own in the word table."""
+
+WORDS_PER_CHAR = 0.6
+"""Words per character of running text: a punctuation mark's share of words is its share of
+characters divided by this."""
+
+OTHER_WORD_LOGP = -4.0
+"""log10 probability of a token the tables do not know: an ASCII letter or sign, a symbol."""
+
+
+def _rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of a table, comments left out."""
+    with (DATA_DIR / name).open(encoding="utf-8") as rows:
+        return [row.rstrip("\n").split("\t") for row in rows if not row.startswith("#")]
+
 
 @lru_cache(maxsize=1)
-def _pairs() -> dict[str, int]:
+def char_table() -> tuple[dict[str, int], dict[str, str]]:
+    """Character counts and the simplified form of each traditional character."""
+    counts: dict[str, int] = {}
+    simplified: dict[str, str] = {}
+    for char, count, simple in _rows("char_freq.tsv"):
+        counts[char] = int(count)
+        if simple != char:
+            simplified[char] = simple
+    return counts, simplified
+
+
+@lru_cache(maxsize=1)
+def pairs() -> dict[str, int]:
     """Counts of adjacent character pairs inside words, from `char_pairs.tsv`."""
-    pairs: dict[str, int] = {}
-    with (DATA_DIR / "char_pairs.tsv").open(encoding="utf-8") as rows:
-        for row in rows:
-            if not row.startswith("#"):
-                pair, count = row.rstrip("\n").split("\t")
-                pairs[pair] = int(count)
-    return pairs
+    return {pair: int(count) for pair, count in _rows("char_pairs.tsv")}
 
 
 def pair_count(left: str, right: str) -> int:
     """How often character `left` is followed by character `right` inside a word (0 when the
     pair is no part of any dictionary word)."""
-    return _pairs().get(left + right, 0)
+    return pairs().get(left + right, 0)
+
+
+@lru_cache(maxsize=1)
+def word_logp() -> dict[str, float]:
+    """log10 probability of each word of `words.tsv` as a token of running text.
+
+    Full-width punctuation is added as one-character words, at its share of characters; the
+    empty key holds the score of a Han character that is no word of its own.
+    """
+    with (DATA_DIR / "words.tsv").open(encoding="utf-8") as rows:
+        header = rows.readline()
+        total = int(header.rsplit("\t", 1)[1])
+        table = {
+            word: math.log10(int(count) / total)
+            for word, count in (row.rstrip("\n").split("\t") for row in rows)
+        }
+    counts, _ = char_table()
+    chars = sum(count for char, count in counts.items() if "\u4e00" <= char <= "\u9fff")
+    for char, count in counts.items():
+        if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"):
+            table[char] = math.log10(count / chars / WORDS_PER_CHAR)
+    table[""] = math.log10(UNKNOWN_HAN_COUNT / total)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _normal_form() -> dict[int, str]:
+    """Translation to the form the word table knows: simplified script, digits as numerals."""
+    _, simplified = char_table()
+    table = {ord(char): simple for char, simple in simplified.items()}
+    table.update({ord(digit): NUMERAL for digit in "0123456789"})
+    return table
+
+
+def segment_logp(text: str) -> float:
+    """log10 probability of `text` as its most probable sequence of words (a unigram word model).
+
+    Every character may stand alone as a word; longer words come from `words.tsv`. Traditional
+    characters count as their simplified forms and ASCII digits as a numeral.
+    """
+    words = word_logp()
+    unknown_han = words[""]
+    text = text.translate(_normal_form())
+    best = [0.0]
+    for end in range(1, len(text) + 1):
+        char = text[end - 1]
+        logp = words.get(char)
+        if logp is None:
+            is_han = "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+            logp = unknown_han if is_han else OTHER_WORD_LOGP
+        score = best[end - 1] + logp
+        for start in range(max(0, end - MAX_WORD), end - 1):
+            logp = words.get(text[start:end])
+            if logp is not None and best[start] + logp > score:
+                score = best[start] + logp
+        best.append(score)
+    return best[-1]

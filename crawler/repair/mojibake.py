@@ -16,14 +16,17 @@ could have dropped are tried (cp1252's five undefined bytes; for GBK, a byte tha
 character with the byte after it), and a GBK decoder with errors="ignore" may drop bytes without
 a trace. Adjacent guesses are chosen together by a beam search over character frequency and word
 pairs (`data/char_pairs.tsv`), with ASCII digits read as numerals, the span's script preferred
-and quote marks opening or closing as the text before them calls for.
+and quote marks opening or closing as the text before them calls for; the best sequences are then
+scored again by the words they make with the known characters around them (a unigram word model
+over jieba's words, `lexicon.segment_logp`). The tables are read through `crawler.repair.lexicon`.
 
 Shifted GBK is re-decoded from the bytes the damaged characters were shown from, one byte off,
 starting at a placeholder that replaced a lead byte (or, without one, at each position before
 the placeholder that ends the run). The re-aligned decoding must be error-free; each way the run
 can end (an ASCII trail byte, a trail shown as a placeholder, an ASCII sign that width folding
 made of a full-width one) is scored with the pair model over the same stretch of text, and the
-best is kept only when clearly more plausible than the damage.
+best is kept only when clearly more plausible than the damage, character by character and word by
+word.
 """
 
 from __future__ import annotations
@@ -34,9 +37,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA_DIR = Path(__file__).with_name("data")
+from crawler.repair import lexicon
 
 PLACEHOLDERS = "?\ufffd"
 """What a decoder leaves for a byte it could not use: one unknown byte each."""
@@ -64,38 +66,11 @@ OTHER_LOGP = -9.0
 
 
 RARE_COUNT = 1000
-"""Characters counted less often than this are rare; two close together hint at a shift."""
+"""Characters counted less often than this are rare; one before a placeholder hints at a shift."""
 
 
-def _load_counts() -> tuple[dict[str, int], dict[str, str]]:
-    """Character counts and simplified forms from `char_freq.tsv`."""
-    counts: dict[str, int] = {}
-    simplified: dict[str, str] = {}
-    with (DATA_DIR / "char_freq.tsv").open(encoding="utf-8") as rows:
-        for row in rows:
-            if row.startswith("#"):
-                continue
-            char, count, simple = row.rstrip("\n").split("\t")
-            counts[char] = int(count)
-            if simple != char:
-                simplified[char] = simple
-    return counts, simplified
-
-
-def _load_pairs() -> dict[str, int]:
-    """Counts of adjacent character pairs inside words, from `char_pairs.tsv`."""
-    pairs: dict[str, int] = {}
-    with (DATA_DIR / "char_pairs.tsv").open(encoding="utf-8") as rows:
-        for row in rows:
-            if not row.startswith("#"):
-                pair, count = row.rstrip("\n").split("\t")
-                pairs[pair] = int(count)
-    return pairs
-
-
-_COUNTS, _SIMPLIFIED = _load_counts()
+_COUNTS, _SIMPLIFIED = lexicon.char_table()
 _SIMPLE_FORMS = frozenset(_SIMPLIFIED.values())
-_PAIRS = _load_pairs()
 _TOTAL = sum(_COUNTS.values())
 _LOGP = {char: math.log10(count / _TOTAL) for char, count in _COUNTS.items()}
 _HAN_FLOOR = math.log10(0.5 / _TOTAL)
@@ -144,7 +119,7 @@ def clearly_better(damaged: str, candidate: str, margin: float = MARGIN) -> bool
 
 def _pair(first: str, second: str) -> int:
     """Word-pair count of two characters, compared in simplified script."""
-    return _PAIRS.get(_SIMPLIFIED.get(first, first) + _SIMPLIFIED.get(second, second), 0)
+    return lexicon.pairs().get(_SIMPLIFIED.get(first, first) + _SIMPLIFIED.get(second, second), 0)
 
 
 NUMERAL = "五"
@@ -159,6 +134,16 @@ OTHER_SCRIPT = math.log10(0.05)
 
 BEAM = 16
 """Sequences kept while choosing the characters of adjacent guessed bytes together."""
+
+WORD_CONTEXT = 3
+"""Known characters on each side of guessed ones that the word model reads with them: enough
+for every word of up to four characters that holds a guessed one."""
+
+WORD_BEAM = 8
+"""Best sequences of the beam search that the word model scores again."""
+
+WORD_WEIGHT = 0.7
+"""Weight of the word model (`lexicon.segment_logp`) against the character-pair model."""
 
 
 def _numeral(char: str) -> str:
@@ -228,12 +213,15 @@ def _choose_run(
     traditional: bool,
     left: str,
     look_ahead: bool = False,
+    right: str = "",
 ) -> list[str]:
     """The best characters for adjacent guessed positions, chosen together (a beam search).
 
     The character after the run scores the beams that are kept; with `look_ahead` it also scores
     the last position before the beam is cut, so that a guess among many which only the
-    following character makes likely (精 before 神) is not lost.
+    following character makes likely (精 before 神) is not lost. The beams left at the end are
+    scored again with the words they make with up to WORD_CONTEXT characters of `left` and
+    `right` (the text before and after the run).
     """
     opened = _open_quotes(left)
     beams: list[tuple[float, list[str]]] = [(0.0, [before])]
@@ -253,7 +241,17 @@ def _choose_run(
         ]
         grown.sort(key=lambda item: item[0], reverse=True)
         beams = grown[:BEAM]
-    best = max(beams, key=lambda item: item[0] + (0.0 if look_ahead else _exit(item[1][-1], after)))
+    if not look_ahead:
+        beams = [(score + _exit(chosen[-1], after), chosen) for score, chosen in beams]
+    if len(beams) > 1:
+        beams = sorted(beams, key=lambda item: item[0], reverse=True)[:WORD_BEAM]
+        head = left[-WORD_CONTEXT:] if left else before
+        tail = right[:WORD_CONTEXT] or after
+        beams = [
+            (score + WORD_WEIGHT * lexicon.segment_logp(head + "".join(chosen[1:]) + tail), chosen)
+            for score, chosen in beams
+        ]
+    best = max(beams, key=lambda item: item[0])
     return best[1][1:]
 
 
@@ -312,10 +310,20 @@ def _resolve(
         while end < len(pieces) and not isinstance(guess := pieces[end], str):
             run.append(guess)
             end += 1
-        left = out[-1][-1] if out and out[-1] else before
-        following = pieces[end] if end < len(pieces) else after
+        known = before + "".join(out)
+        right = ""
+        for item in [*pieces[end : end + WORD_CONTEXT], after]:
+            if not isinstance(item, str) or len(right) >= WORD_CONTEXT:
+                break
+            right += item
         out += _choose_run(
-            run, left, str(following)[:1], traditional, prefix + "".join(out), look_ahead
+            run,
+            known[-1:],
+            right[:1],
+            traditional,
+            prefix + known,
+            look_ahead,
+            right,
         )
         index = end
     return "".join(out)
@@ -650,9 +658,9 @@ def _is_junk(char: str) -> bool:
     return 0x80 <= code < 0xA0 or 0xE000 <= code < 0xF900 or (code < 0x20 and char not in "\t\n")
 
 
-def _context(text: str, start: int, end: int) -> tuple[str, str]:
-    """The characters just before and after a span."""
-    return text[start - 1 : start], text[end : end + 1]
+def _context(text: str, start: int, end: int, width: int = WORD_CONTEXT) -> tuple[str, str]:
+    """The `width` characters just before and after a span."""
+    return text[max(0, start - width) : start], text[end : end + width]
 
 
 # UTF-8 read as GBK ------------------------------------------------------------------------
@@ -869,23 +877,29 @@ FOLD_OFFSET = 0xFEE0
 MAX_SHIFTED = 300
 """Characters a shifted run may span before the search gives up on it."""
 
+SHIFT_WORD_GAIN = 1.0
+"""log10 gain per character, by the word model, that a re-aligned run must show over the damage."""
+
 _FOLDED_SIGN = re.compile("[,:;()][\u4e00-\u9fff“”]")
 _FULLWIDTH_SIGN = re.compile("[\uff01-\uff5e]")
 _SHIFT_HINT = re.compile(f"[{PLACEHOLDERS}]")
 
 
 def _rare_class() -> str:
-    """Every GBK Han character that the frequency table calls rare."""
+    """Every GBK character that hints at a shift: Han characters the frequency table calls rare,
+    and the symbols it does not know at all (⑵ ǖ Ｖ さ, not the punctuation of Chinese prose)."""
     chars = set()
     for lead in GBK_LEADS:
         for trail in GBK_TRAILS:
             char = _gbk_pair(lead, trail)
-            if char and is_han(char) and _COUNTS.get(char, 0) < RARE_COUNT:
+            if char is None:
+                continue
+            if _COUNTS.get(char, 0) < RARE_COUNT if is_han(char) else char not in _COUNTS:
                 chars.add(char)
-    return "".join(sorted(chars))
+    return re.escape("".join(sorted(chars)))
 
 
-_RARE_PAIR = re.compile(f"[{_rare_class()}][^\x00-\x7f]?[{_rare_class()}]")
+_RARE = re.compile(f"[{_rare_class()}]")
 
 
 @lru_cache(maxsize=8192)
@@ -1030,7 +1044,8 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     """True when a re-aligned run is plausible Chinese and clearly more plausible than the damage.
 
     A placeholder counts against the damage (it is a byte the decoder could not use) unless it
-    is a `?`, which ordinary text holds too.
+    is a `?`, which ordinary text holds too. The run must also read as words: the word model
+    must find it SHIFT_WORD_GAIN more probable per character than the damage.
     """
     if not any(is_han(char) for char in repaired):
         return False
@@ -1043,7 +1058,10 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     ]
     before = sum(scores) / len(scores) if scores else ASCII_LOGP
     after = plausibility(repaired)
-    return after >= CHINESE_MEAN and after >= before + margin
+    if after < CHINESE_MEAN or after < before + margin:
+        return False
+    gain = lexicon.segment_logp(repaired) - lexicon.segment_logp(damaged)
+    return gain >= SHIFT_WORD_GAIN * len(repaired)
 
 
 def _is_traditional(text: str) -> bool:
@@ -1066,13 +1084,12 @@ def _best_realignment(
         return None
     window_start = min(start for start, _, _ in runs)
     window_end = max(end for _, end, _ in runs)
-    before, after = _context(text, window_start, window_end)
+    before, after = _context(text, window_start, window_end, 1)
     best: tuple[float, int, int, str] | None = None
     for start, end, pieces in runs:
         repaired = _resolve(
             pieces,
-            text[start - 1 : start],
-            text[end : end + 1],
+            *_context(text, start, end),
             prefix=text[text.rfind("\n", 0, start) + 1 : start],
             traditional=traditional,
             look_ahead=True,
@@ -1121,12 +1138,12 @@ def _dropped(
     """The re-aligned run ending at a placeholder (at `end`), after a byte lost without a trace.
 
     The lost byte was the lead or the trail of the first misaligned character: every start
-    within MAX_DROPPED_SPAN characters is tried. Shifted text is mostly rare characters, so a
-    stretch without two of them close together is not looked at, and a run must decode at
-    least two characters from known bytes and be clearly (MARGIN) more plausible.
+    within MAX_DROPPED_SPAN characters is tried. Shifted text is mostly rare characters and odd
+    symbols, so a stretch without one is not looked at, and a run must decode at least two
+    characters from known bytes and be clearly (MARGIN) more plausible.
     """
     first = max(line_start, end - MAX_DROPPED_SPAN)
-    if _RARE_PAIR.search(text, first, end) is None:
+    if _RARE.search(text, first, end) is None:
         return None
     runs: list[tuple[int, int, list[Piece]]] = []
     for start in range(end - 1, first - 1, -1):

@@ -14,10 +14,12 @@ directly after a Han character, and the note is plausibly a reading of that char
 `fix_broken_pinyin` runs first and mends the notes mojibake left behind:
 
 - `?zhēng)`: the annotated character and the `(` were lost and a `?` (or U+FFFD) stands in their
-  place. The lost character is recovered from the reading and the neighbouring characters: among
-  the characters with that reading, the one that forms known words with its neighbours (pypinyin
-  and CC-CEDICT phrase data, with the word's own reading at that position) wins, and only a clear
-  winner is written back, in the script of its neighbours. Otherwise the fragment is dropped. A
+  place. The lost character is recovered from the reading and the neighbouring characters: the
+  characters with that reading that form known words with their neighbours (pypinyin and
+  CC-CEDICT phrase data, with the word's own reading at that position, or jieba's words from
+  `lexicon`, which hold many that CC-CEDICT lacks: 省里, 各项, 三十个) are ranked by the word
+  model (`lexicon.segment_logp`), and only a clear winner is written back, in the script of its
+  neighbours. Otherwise the fragment is dropped. A
   run of fragments (`?tīng)?zhēng)`) may stand for one lost character or one per fragment. When
   the character before the `?` itself reads the syllable, only the `(` was lost: the fragment goes.
 - `藍lán)圖` and `藍(lán圖`: a note that lost one parenthesis goes when it reads the character.
@@ -40,6 +42,7 @@ from functools import cache, lru_cache
 
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
+from crawler.repair.lexicon import segment_logp, word_logp
 from crawler.repair.script import HAN_CLASS, simplified_char_map, traditional_char_map
 
 DENSE_NOTES = 2
@@ -50,6 +53,10 @@ CONTEXT_CHARS = 3
 
 MAX_WORD = 6
 """Longest word looked up around a lost character."""
+
+CONFIDENT_MARGIN = 1.0
+"""How much more probable (log10, by the word model) a recovered character must be than the
+next candidate."""
 
 MAX_SEQUENCES = 2000
 """Most character sequences tried for a run of fragments taken as one lost character each."""
@@ -275,20 +282,34 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def _word_support(window: str, slots: dict[int, Syllable]) -> tuple[set[int], int]:
-    """Which slots of `window` known words cover with the slot's reading, and a score."""
+    """Which slots of `window` known words cover with the slot's reading, and a score.
+
+    A word of the phrase tables must give each slot inside it the slot's reading; a word only
+    jieba's table knows (`lexicon.word_logp`, no readings) must hold characters that can be read
+    so.
+    """
     words = lexicon()
+    jieba_words = word_logp()
     covered: set[int] = set()
     score = 0
     for start in range(len(window) - 1):
         for end in range(start + 2, min(len(window), start + MAX_WORD) + 1):
             inside = [slot for slot in slots if start <= slot < end]
-            readings = words.get(window[start:end]) if inside else None
-            if readings is None:
+            if not inside:
                 continue
-            spoken = [syllable_key(reading) for reading in readings.split(" ")]
-            if all(same_reading(spoken[slot - start], slots[slot]) for slot in inside):
-                covered.update(inside)
-                score += end - start
+            word = window[start:end]
+            readings = words.get(word)
+            if readings is not None:
+                spoken = [syllable_key(reading) for reading in readings.split(" ")]
+                if not all(same_reading(spoken[slot - start], slots[slot]) for slot in inside):
+                    continue
+            elif word not in jieba_words or not all(
+                any(same_reading(key, slots[slot]) for key in char_readings(window[slot]))
+                for slot in inside
+            ):
+                continue
+            covered.update(inside)
+            score += end - start
     return covered, score
 
 
@@ -336,21 +357,32 @@ def _hypotheses(
 
 
 def recover_lost_char(left: str, right: str, syllables: list[Syllable]) -> str | None:
-    """The characters lost between `left` and `right`, if known words single them out."""
+    """The characters lost between `left` and `right`, if known words single them out.
+
+    Every filling whose characters known words cover is scored by the word model over the
+    window (`lexicon.segment_logp`); the best one is kept only when it beats the next by
+    CONFIDENT_MARGIN, and also has the most word support.
+    """
     simplify = simplified_char_map()
     left = "".join(simplify.get(char, char) for char in left)
     right = "".join(simplify.get(char, char) for char in right)
-    scored: dict[str, int] = {}
+    scored: dict[str, tuple[int, float]] = {}
     for filling in _hypotheses(left, right, syllables):
         chars = "".join(char for char, _ in filling)
         slots = {len(left) + offset: key for offset, (_, key) in enumerate(filling)}
-        covered, score = _word_support(left + chars + right, slots)
-        if len(covered) == len(slots):
-            scored[chars] = max(score, scored.get(chars, 0))
-    ranking = sorted(scored.items(), key=lambda item: -item[1])
-    if not ranking or (len(ranking) > 1 and ranking[1][1] == ranking[0][1]):
+        covered, support = _word_support(left + chars + right, slots)
+        if len(covered) == len(slots) and chars not in scored:
+            scored[chars] = (support, segment_logp(left + chars + right))
+    ranking = sorted(scored.items(), key=lambda item: -item[1][1])
+    if not ranking:
         return None
-    return ranking[0][0]
+    best, (support, logp) = ranking[0]
+    if len(ranking) > 1 and (
+        logp - ranking[1][1][1] < CONFIDENT_MARGIN
+        or support < max(other for other, _ in scored.values())
+    ):
+        return None
+    return best
 
 
 def _reads_note(char: str, token: str) -> bool:
