@@ -109,10 +109,11 @@ def test_vsb_content_is_a_body_container() -> None:
 
 
 def test_a_lone_surviving_part_is_numbered_as_a_single_article() -> None:
-    body = "".join(
-        f"<p>{line}</p>" for line in (
-            "市领导调研督导工作", "本报讯 昨日，市领导带队调研督导安全生产工作，要求各级各部门压实责任，"
-            "确保安全生产形势持续稳定向好，切实保障人民群众生命财产安全。", "简讯", "本报讯 短。"))
+    lines = ("市领导调研督导工作",
+             "本报讯 昨日，市领导带队调研督导安全生产工作，要求各级各部门压实责任，"
+             "确保安全生产形势持续稳定向好，切实保障人民群众生命财产安全。",
+             "简讯", "本报讯 短。")
+    body = "".join(f"<p>{line}</p>" for line in lines)
     page = (f"<html><head><meta charset='utf-8'><title>第一版</title></head><body>"
             f"<div id='zoom'>{body}</div></body></html>").encode()
     (article,) = extract_page(page, url="http://zzwb.example.cn/content_1.htm").articles
