@@ -118,7 +118,7 @@ def utf8_as_latin1(text: str, rng: random.Random) -> Case | None:
 # Shifted GBK ----------------------------------------------------------------------------------
 
 
-def _double_byte_offsets(data: bytes) -> list[int]:
+def double_byte_offsets(data: bytes) -> list[int]:
     """Offsets of the double-byte characters in GBK bytes."""
     offsets = []
     index = 0
@@ -136,7 +136,7 @@ def _lead_to_question(text: str, rng: random.Random) -> str | None:
     if not _encodable(text, "gbk"):
         return None
     data = text.encode("gbk")
-    offsets = _double_byte_offsets(data)
+    offsets = double_byte_offsets(data)
     if len(offsets) < 2:
         return None
     offset = rng.choice(offsets[:-1])
@@ -162,7 +162,7 @@ def shifted_gbk_dropped(text: str, rng: random.Random) -> Case | None:
     if not _encodable(text, "gbk"):
         return None
     data = text.encode("gbk")
-    offsets = _double_byte_offsets(data)
+    offsets = double_byte_offsets(data)
     if len(offsets) < 2:
         return None
     offset = rng.choice(offsets[:-1]) + rng.randrange(2)

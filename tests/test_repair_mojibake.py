@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.damage import browser_cp1252, double_byte_offsets, width_fold
 from crawler.repair import lexicon, mojibake
 from crawler.repair.mojibake import (
     cp1252_undefined,
@@ -56,35 +57,6 @@ CLEAN = [
     "犇羴鱻?赑屃?饕餮?他叫喆,来自濮阳?堃垚淼?",
     "“真的吗?”他问。“是的!”",
 ]
-
-
-def width_fold(text: str) -> str:
-    """Full-width ASCII variants folded to ASCII (，→, ！→!), as the seed scrapes were."""
-    return text.translate({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)})
-
-
-def browser_cp1252(data: bytes) -> str:
-    """Decode bytes the way a browser shows cp1252: the five undefined bytes become C1 controls."""
-    out = []
-    for byte in data:
-        try:
-            out.append(bytes((byte,)).decode("cp1252"))
-        except UnicodeDecodeError:
-            out.append(chr(byte))
-    return "".join(out)
-
-
-def gbk_char_offsets(data: bytes) -> list[int]:
-    """Offsets of the double-byte characters in GBK bytes."""
-    offsets = []
-    index = 0
-    while index < len(data):
-        if data[index] >= 0x81:
-            offsets.append(index)
-            index += 2
-        else:
-            index += 1
-    return offsets
 
 
 # UTF-8 read as GBK ----------------------------------------------------------------------------
@@ -237,7 +209,7 @@ def test_utf8_as_cp1252_keeps_tone_marks_of_its_line() -> None:
 def lead_lost(sentence: str, char_index: int) -> str:
     """The lead byte of one character became `?`, misaligning what follows."""
     data = sentence.encode("gbk")
-    offset = gbk_char_offsets(data)[char_index]
+    offset = double_byte_offsets(data)[char_index]
     return (data[:offset] + b"?" + data[offset + 1 :]).decode("gbk", errors="replace")
 
 
@@ -302,7 +274,7 @@ def test_shifted_gbk_folded_sign_inside_a_run_is_unfolded() -> None:
 def test_shifted_gbk_byte_dropped_before_a_replaced_one(byte: int) -> None:
     sentence = "推进城市更新，加强生态环境修复，完善城市功能。"
     data = sentence.encode("gbk")
-    offset = gbk_char_offsets(data)[11] + byte
+    offset = double_byte_offsets(data)[11] + byte
     damaged = (data[:offset] + data[offset + 1 :]).decode("gbk", errors="replace")
     damaged = damaged.replace("\ufffd", "?")
     assert "?" in damaged and "生态环境修复" not in damaged
@@ -312,7 +284,7 @@ def test_shifted_gbk_byte_dropped_before_a_replaced_one(byte: int) -> None:
 def test_shifted_gbk_byte_dropped_without_marker() -> None:
     sentence = "要在建設宜居韌性智能城市上示範先行,走在全省前列"
     data = sentence.encode("gbk")
-    offset = gbk_char_offsets(data)[8]
+    offset = double_byte_offsets(data)[8]
     damaged = (data[:offset] + data[offset + 1 :]).decode("gbk", errors="replace")
     assert "城市上示範先行" not in damaged
     repaired = fix_shifted_gbk(damaged)
