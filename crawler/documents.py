@@ -6,16 +6,17 @@ line) and the reason, so the caller can report it and carry on with the other do
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
-from charset_normalizer import from_bytes
 
 from crawler.article import Article, Reject
 from crawler.clean import clean_document
+from crawler.extract.decode import decode_html
 
 TEXT_FIELDS = ("text", "content")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
@@ -40,18 +41,17 @@ class DocumentError:
 
 
 def decode_text_file(data: bytes) -> str | None:
-    """Decode a text file's bytes: UTF-8 (BOM allowed) first, else charset-normalizer's best guess.
-
-    Returns None for binary data (NUL or many control bytes) or when no encoding fits.
-    """
-    if b"\x00" in data or sum(data.count(b) for b in _CONTROL_BYTES) > len(data) // 100 + 2:
+    """Decode a text file's bytes with the page decoder's evidence rules (BOM, strict UTF-8, then
+    the most plausible Chinese encoding). Returns None for binary data (NUL or many control
+    bytes) or when no encoding gives readable text."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and (b"\x00" in data
+                      or sum(data.count(b) for b in _CONTROL_BYTES) > len(data) // 100 + 2):
         return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    return None if best is None else str(best)
+    text, _ = decode_html(data)
+    if text.count("\ufffd") > len(text) // 100 + 2:
+        return None
+    return text
 
 
 def read_documents(path: Path) -> Iterator[Document | DocumentError]:

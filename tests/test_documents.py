@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from crawler.article import Article, Reject
 from crawler.documents import clean_path, decode_text_file
 
@@ -49,6 +51,7 @@ def test_empty_binary_and_missing_inputs_are_rejects(tmp_path: Path) -> None:
     assert reasons["missing.txt"].startswith("cannot read")
 
 
-def test_gb18030_text_file_is_decoded() -> None:
-    assert decode_text_file(ARTICLE.encode("gb18030")) == ARTICLE
-    assert decode_text_file(b"\xef\xbb\xbf" + ARTICLE.encode("utf-8")) == ARTICLE
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "utf-16"])
+def test_text_files_in_chinese_encodings_are_decoded(encoding: str) -> None:
+    text = ARTICLE if encoding != "big5" else "會議指出，今年以來經濟運行保持平穩。"
+    assert decode_text_file(text.encode(encoding)) == text
