@@ -49,7 +49,8 @@ def decode_text_file(data: bytes) -> str | None:
                       or sum(data.count(b) for b in _CONTROL_BYTES) > len(data) // 100 + 2):
         return None
     text, _ = decode_html(data)
-    if text.count("\ufffd") > len(text) // 100 + 2:
+    noise = text.count("\ufffd") + sum(text.count(chr(b)) for b in _CONTROL_BYTES)
+    if "\x00" in text or noise > len(text) // 100 + 2:
         return None
     return text
 

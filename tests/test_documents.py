@@ -43,11 +43,13 @@ def test_empty_binary_and_missing_inputs_are_rejects(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     binary = tmp_path / "bin.txt"
     binary.write_bytes(bytes(range(256)) * 8)
+    utf32 = tmp_path / "utf32.txt"
+    utf32.write_bytes(b"\xff\xfe\x00\x00")
     reasons = {Path(r.details["document"]).name: r.reason
-               for path in (empty, binary, tmp_path / "missing.txt")
+               for path in (empty, binary, utf32, tmp_path / "missing.txt")
                for r in clean_path(path) if isinstance(r, Reject)}
     assert reasons["empty.txt"] == "empty file"
-    assert "binary" in reasons["bin.txt"]
+    assert "binary" in reasons["bin.txt"] and "binary" in reasons["utf32.txt"]
     assert reasons["missing.txt"].startswith("cannot read")
 
 
