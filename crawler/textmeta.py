@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """Character class body for Han characters (the BMP blocks news text uses)."""
@@ -56,8 +56,27 @@ TEASER_DATE = (
 """A date closing a related-article teaser: 2025-06-26, [2025-06-26], (06-26), 2025/6/26,
 2025年6月26日."""
 
-TZ_SUFFIX = "+08:00"
-"""Datelines on these sites are China Standard Time."""
+CST = timezone(timedelta(hours=8))
+"""China Standard Time: datelines on these sites are in it, and every `published_at` is."""
+
+
+def to_iso(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
+           offset: str | None = None) -> str | None:
+    """ISO 8601 in +08:00 for the given fields (converted when `offset` names another zone,
+    `Z` or `±hh:mm`), or None when the fields are no valid date."""
+    try:
+        moment = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    if offset:
+        if offset == "Z":
+            zone = UTC
+        else:
+            sign = 1 if offset[0] == "+" else -1
+            digits = offset[1:].replace(":", "")
+            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        moment = moment.replace(tzinfo=zone).astimezone(CST).replace(tzinfo=None)
+    return moment.replace(tzinfo=CST).isoformat()
 
 # --- meta-line labels ------------------------------------------------------------------------
 
@@ -161,14 +180,8 @@ _TAIL_PAREN = re.compile(r"\s*[(（](?P<inner>[^()（）]{2,60})[)）]\s*$")
 
 def _dateline_iso(match: re.Match[str]) -> str | None:
     """ISO 8601 (+08:00) for a DATETIME match, or None when it is no real calendar date."""
-    try:
-        moment = datetime(
-            int(match["year"]), int(match["month"]), int(match["day"]),
-            int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0),
-        )
-    except ValueError:
-        return None
-    return moment.isoformat() + TZ_SUFFIX
+    return to_iso(int(match["year"]), int(match["month"]), int(match["day"]),
+                  int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0))
 
 
 _DATETIME_RE = re.compile(DATETIME)

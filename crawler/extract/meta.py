@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
 from crawler.extract import tables
+from crawler.textmeta import to_iso
 from crawler.urls import canonical_url
-
-CST = timezone(timedelta(hours=8))
 
 _DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
@@ -48,25 +46,6 @@ class PageMeta:
 def clean_space(text: str) -> str:
     """Collapse whitespace (including full-width and no-break spaces) to single spaces."""
     return _SPACES.sub(" ", text.replace("\u3000", " ").replace("\xa0", " ")).strip()
-
-
-def to_iso(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
-           offset: str | None = None) -> str | None:
-    """ISO 8601 in +08:00 for the given fields (converted when `offset` names another zone),
-    or None when the fields are no valid date."""
-    try:
-        moment = datetime(year, month, day, hour, minute, second)
-    except ValueError:
-        return None
-    if offset:
-        if offset == "Z":
-            zone = UTC
-        else:
-            sign = 1 if offset[0] == "+" else -1
-            digits = offset[1:].replace(":", "")
-            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-        moment = moment.replace(tzinfo=zone).astimezone(CST).replace(tzinfo=None)
-    return moment.replace(tzinfo=CST).isoformat()
 
 
 def parse_date(text: str) -> str | None:
