@@ -440,6 +440,34 @@ def test_segment_logp_prefers_words() -> None:
     assert lexicon.segment_logp("") == 0.0
 
 
+def _every_split_logp(text: str) -> float:
+    """The best score over every split of `text` into dictionary words and single characters."""
+    if not text:
+        return 0.0
+    words = lexicon.word_logp()
+    single = words.get(text[0])
+    if single is None:
+        single = words[""] if mojibake.is_han(text[0]) else lexicon.OTHER_WORD_LOGP
+    scores = [single + _every_split_logp(text[1:])]
+    for size in range(2, min(lexicon.MAX_WORD, len(text)) + 1):
+        if (logp := words.get(text[:size])) is not None:
+            scores.append(logp + _every_split_logp(text[size:]))
+    return max(scores)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议强调要认真学习贯彻会议精神",
+        "抓紧落实示范区建设,打造精品工程",
+        "中华人民共和国国务院",
+        "GDP增长",
+    ],
+)
+def test_segment_logp_is_the_best_split(text: str) -> None:
+    assert lexicon.segment_logp(text) == pytest.approx(_every_split_logp(text), abs=1e-9)
+
+
 def test_tables_are_loaded_once_and_shared() -> None:
     counts, simplified = lexicon.char_table()
     assert mojibake._COUNTS is counts and mojibake._SIMPLIFIED is simplified

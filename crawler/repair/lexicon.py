@@ -110,18 +110,19 @@ def segment_logp(text: str) -> float:
     """
     words = word_logp()
     unknown_han = words[""]
+    word = words.get
     text = text.translate(_normal_form())
     best = [0.0]
-    for end in range(1, len(text) + 1):
-        char = text[end - 1]
-        logp = words.get(char)
+    score = 0.0
+    for end, char in enumerate(text, 1):
+        logp = word(char)
         if logp is None:
             is_han = "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
             logp = unknown_han if is_han else OTHER_WORD_LOGP
-        score = best[end - 1] + logp
+        score += logp
         for start in range(max(0, end - MAX_WORD), end - 1):
-            logp = words.get(text[start:end])
+            logp = word(text[start:end])
             if logp is not None and best[start] + logp > score:
                 score = best[start] + logp
         best.append(score)
-    return best[-1]
+    return score

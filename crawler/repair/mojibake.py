@@ -37,6 +37,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from crawler.repair import lexicon
 
@@ -71,6 +72,7 @@ RARE_COUNT = 1000
 
 _COUNTS, _SIMPLIFIED = lexicon.char_table()
 _SIMPLE_FORMS = frozenset(_SIMPLIFIED.values())
+_SIMPLE_ONLY = _SIMPLE_FORMS.difference(_SIMPLIFIED)
 _TOTAL = sum(_COUNTS.values())
 _LOGP = {char: math.log10(count / _TOTAL) for char, count in _COUNTS.items()}
 _HAN_FLOOR = math.log10(0.5 / _TOTAL)
@@ -151,50 +153,77 @@ def _numeral(char: str) -> str:
     return NUMERAL if char.isdigit() and char.isascii() else char
 
 
-def _entry(char: str, before: str) -> float:
-    """log10 P(char | before) for a character that fills a lost byte.
+def _entries(chars: Sequence[str], before: str) -> list[float]:
+    """log10 P(char | before) for each of `chars`, candidates to fill a lost byte, with what
+    depends on `before` worked out once.
 
     Neighbours meet either across a word boundary (unigram frequency) or inside a word (the
     word-pair table); each way counts half (WORD_BOUNDARY_SHARE). Only Han neighbours have pairs.
     """
-    if not is_han(char) and char not in _COUNTS:
-        return 2 * OTHER_LOGP
     before = _numeral(before)
+    counts, simplified, table, log10 = _COUNTS, _SIMPLIFIED, lexicon.pairs(), math.log10
     share = WORD_BOUNDARY_SHARE
-    p_char = share * _COUNTS.get(char, 0.5) / _TOTAL
-    if is_han(before):
-        p_char += (1 - share) * _pair(before, char) / max(_COUNTS.get(before, 1), 1)
-    return math.log10(p_char)
+    inside = is_han(before)
+    lead = simplified.get(before, before)
+    per_pair = max(counts.get(before, 1), 1)
+    scores: list[float] = []
+    for char in chars:
+        if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf") and (
+            char not in counts
+        ):
+            scores.append(2 * OTHER_LOGP)
+            continue
+        p_char = share * counts.get(char, 0.5) / _TOTAL
+        if inside:
+            p_char += (1 - share) * table.get(lead + simplified.get(char, char), 0) / per_pair
+        scores.append(log10(p_char))
+    return scores
 
 
 def _exit(char: str, after: str) -> float:
     """log10 P(after | char): how well a guessed character leads into the known one after it."""
-    if not after or (not is_han(char) and char not in _COUNTS):
-        return 0.0
+    return _exits((char,), after)[0]
+
+
+def _exits(chars: Sequence[str], after: str) -> list[float]:
+    """`_exit(char, after)` for each of `chars`, with what depends on `after` worked out once."""
+    if not after:
+        return [0.0] * len(chars)
     after = _numeral(after)
+    counts, simplified, table, log10 = _COUNTS, _SIMPLIFIED, lexicon.pairs(), math.log10
     share = WORD_BOUNDARY_SHARE
-    p_after = share * _COUNTS.get(after, 0.5) / _TOTAL
-    p_after += (1 - share) * _pair(char, after) / _COUNTS.get(char, 0.5)
-    return math.log10(p_after)
+    p_boundary = share * counts.get(after, 0.5) / _TOTAL
+    trail = simplified.get(after, after)
+    scores: list[float] = []
+    for char in chars:
+        if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf") and (
+            char not in counts
+        ):
+            scores.append(0.0)
+            continue
+        p_after = p_boundary
+        p_after += (
+            (1 - share) * table.get(simplified.get(char, char) + trail, 0) / counts.get(char, 0.5)
+        )
+        scores.append(log10(p_after))
+    return scores
 
 
-def _guess_score(char: str, before: str, after: str) -> float:
-    """log10 P(char | before) P(after | char) for the character that fills a lost byte."""
-    return _entry(char, before) + _exit(char, after)
-
-
-def _prior(char: str, traditional: bool, opened: set[str]) -> float:
-    """Penalties of a guess: the other script than the span's (議 among 议), a quote mark that
-    opens where one is open, or closes where none is."""
-    value = 0.0
-    if char in (_SIMPLE_FORMS if traditional else _SIMPLIFIED) and char not in (
-        _SIMPLIFIED if traditional else _SIMPLE_FORMS
-    ):
-        value += OTHER_SCRIPT
-    for opening, closing in QUOTES.items():
-        if (char == opening and opening in opened) or (char == closing and opening not in opened):
+def _priors(chars: Sequence[str], traditional: bool, opened: set[str]) -> list[float]:
+    """Penalties of each guess in `chars`: the other script than the span's (議 among 议), a
+    quote mark that opens where one is open, or closes where none is."""
+    other = _SIMPLE_FORMS if traditional else _SIMPLIFIED
+    own = _SIMPLIFIED if traditional else _SIMPLE_FORMS
+    misplaced = {opening if opening in opened else closing for opening, closing in QUOTES.items()}
+    scores: list[float] = []
+    for char in chars:
+        value = 0.0
+        if char in other and char not in own:
             value += OTHER_SCRIPT
-    return value
+        if char in misplaced:
+            value += OTHER_SCRIPT
+        scores.append(value)
+    return scores
 
 
 SEPARATORS = frozenset("，。、；：！？,.;:!?")
@@ -226,21 +255,34 @@ def _choose_run(
     opened = _open_quotes(left)
     beams: list[tuple[float, list[str]]] = [(0.0, [before])]
     for index, candidates in enumerate(run):
-        last = index == len(run) - 1
-        grown = [
-            (
-                score
-                + _entry(char, chosen[-1])
-                + _prior(char, traditional, opened)
-                + _clash(chosen[-1], char)
-                + ((_exit(char, after) + _clash(char, after)) if last and look_ahead else 0.0),
-                [*chosen, char],
-            )
-            for score, chosen in beams
-            for char in candidates
-        ]
-        grown.sort(key=lambda item: item[0], reverse=True)
-        beams = grown[:BEAM]
+        priors = _priors(candidates, traditional, opened)
+        if index == len(run) - 1 and look_ahead:
+            ends = [
+                leaving + _clash(char, after)
+                for char, leaving in zip(candidates, _exits(candidates, after), strict=True)
+            ]
+        else:
+            ends = [0.0] * len(candidates)
+        grown: list[tuple[float, list[str], str]] = []
+        for score, chosen in beams:
+            previous = chosen[-1]
+            ended = previous in SEPARATORS
+            grown += [
+                (
+                    score
+                    + entry
+                    + prior
+                    + (OTHER_SCRIPT if ended and char in SEPARATORS else 0.0)
+                    + end,
+                    chosen,
+                    char,
+                )
+                for char, entry, prior, end in zip(
+                    candidates, _entries(candidates, previous), priors, ends, strict=True
+                )
+            ]
+        grown.sort(key=itemgetter(0), reverse=True)
+        beams = [(score, [*chosen, char]) for score, chosen, char in grown[:BEAM]]
     if not look_ahead:
         beams = [(score + _exit(chosen[-1], after), chosen) for score, chosen in beams]
     if len(beams) > 1:
@@ -1066,8 +1108,8 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
 
 def _is_traditional(text: str) -> bool:
     """True when `text` holds more traditional-only characters than simplified-only ones."""
-    traditional = sum(1 for char in text if char in _SIMPLIFIED)
-    simplified = sum(1 for char in text if char in _SIMPLE_FORMS and char not in _SIMPLIFIED)
+    traditional = sum(map(_SIMPLIFIED.__contains__, text))
+    simplified = sum(map(_SIMPLE_ONLY.__contains__, text))
     return traditional > simplified
 
 
@@ -1102,18 +1144,23 @@ def _best_realignment(
     return best[1:]
 
 
+def _double_byte_count(text: str, start: int, end: int) -> int:
+    """How many characters of `text[start:end]` are not ASCII (each stood for two GBK bytes)."""
+    return sum(1 for char in text[start:end] if not char.isascii())
+
+
 def _anchored(
     text: str, start: int, line_end: int, folded: bool, traditional: bool
 ) -> Candidate | None:
     """The re-aligned run after a placeholder at `start` that stands for a lost lead byte.
 
-    One guessed character alone (`?` and an ASCII trail) is too little evidence, unless the
-    decoder also left a U+FFFD.
+    Fewer than two damaged double-byte characters after the placeholder (`?姘a`) are too little
+    evidence, unless the decoder also left a U+FFFD.
     """
     runs = [
         (start, end, pieces)
         for end, pieces in _shifted_runs(text, (start + 1, line_end), None, [], "\ufffd")
-        if end - start > 2 or "\ufffd" in text[start:end]
+        if _double_byte_count(text, start + 1, end) >= 2 or "\ufffd" in text[start:end]
     ]
     found = _best_realignment(text, runs, traditional, folded)
     if found is None or not _shift_accepted(text[found[0] : found[1]], found[2], ANCHORED_MARGIN):
