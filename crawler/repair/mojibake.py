@@ -1145,8 +1145,10 @@ def _best_realignment(
 
 
 def _double_byte_count(text: str, start: int, end: int) -> int:
-    """How many characters of `text[start:end]` are not ASCII (each stood for two GBK bytes)."""
-    return sum(1 for char in text[start:end] if not char.isascii())
+    """How many characters of `text[start:end]` can be shifted GBK: not ASCII, and not a Latin
+    letter with a diacritic (pinyin `ū`, `ǎ` are GBK characters too, but ordinary text)."""
+    return sum(1 for char in text[start:end]
+               if not char.isascii() and not "\u00c0" <= char <= "\u02af")
 
 
 def _anchored(
@@ -1154,8 +1156,8 @@ def _anchored(
 ) -> Candidate | None:
     """The re-aligned run after a placeholder at `start` that stands for a lost lead byte.
 
-    Fewer than two damaged double-byte characters after the placeholder (`?姘a`) are too little
-    evidence, unless the decoder also left a U+FFFD.
+    Fewer than two damaged double-byte characters after the placeholder (`?姘a`, `?ū军c`) are
+    too little evidence, unless the decoder also left a U+FFFD.
     """
     runs = [
         (start, end, pieces)
