@@ -25,6 +25,7 @@ from crawler.replica.server import PER_PAGE, ReplicaServer
 from crawler.sites import SEEDS_DIR, load_sites
 from flows.common import Output, store_run
 from flows.crawl import CrawlRequest, Harvest, extract_site, fetch_site
+from storage.spool import Chain
 from storage.store import new_run_id
 
 TARGET_RATIO = 0.5
@@ -81,9 +82,8 @@ def crawl(per_site: int, out: Path) -> dict[str, Any]:
                                    for name in sites]
         extracted = time.perf_counter()
         manifest = store_run.fn(
-            output, run_id, [r for h in harvests for r in h.records],
-            [r for h in harvests for r in h.rejects], {h.site: h.counts() for h in harvests},
-            "")
+            output, run_id, Chain(h.records for h in harvests),
+            Chain(h.rejects for h in harvests), {h.site: h.counts() for h in harvests}, "")
         stored = time.perf_counter()
     pages = sum(h.pages_fetched for h in harvests)
     articles_fetched = sum(int(s.get("articles_fetched", 0)) for s in summaries.values())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,8 +67,8 @@ def parse_since(since: str | date | None) -> date | None:
 def store_run(
     output: Output,
     run_id: str,
-    records: list[dict[str, Any]],
-    rejects: list[dict[str, Any]],
+    records: Iterable[dict[str, Any]],
+    rejects: Iterable[dict[str, Any]],
     counts: Mapping[str, Mapping[str, Any]],
     started_at: str,
 ) -> Manifest:

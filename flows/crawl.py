@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +19,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from crawler.article import utc_now
+from crawler.article import Article, Reject, utc_now
 from crawler.fetch import FETCH_STAGE, FetchOptions, fetch_failures, run_fetch_subprocess
-from crawler.process import extract_warc, split_outcomes
+from crawler.process import extract_warc
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import fetch_log_path, summary_path
 from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
+from storage.spool import Chain, Spool
 from storage.store import new_run_id
 
 DEFAULT_CONCURRENCY = 4
@@ -36,17 +38,29 @@ def extract_workers() -> int:
 
 @dataclass
 class Harvest:
-    """One site's result before storage: records, rejects and the counts storage cannot see."""
+    """One site's result before storage: records, rejects and the counts storage cannot see.
+    Records and rejects wait on local disk (`Spool`), so a run of any size fits in memory."""
 
     site: str
-    records: list[dict[str, Any]] = field(default_factory=list)
-    rejects: list[dict[str, Any]] = field(default_factory=list)
+    records: Spool = field(default_factory=Spool)
+    rejects: Spool = field(default_factory=Spool)
     pages_fetched: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, Any]:
         return {"pages_fetched": self.pages_fetched, "articles_extracted": len(self.records),
                 "skipped": self.skipped}
+
+    def add(self, outcomes: Iterable[Article | Reject]) -> Harvest:
+        """Spool extraction outcomes as they come: articles as records, the rest as rejects."""
+        for outcome in outcomes:
+            spool = self.records if isinstance(outcome, Article) else self.rejects
+            spool.append(outcome.to_record())
+        return self
+
+    def close(self) -> None:
+        self.records.close()
+        self.rejects.close()
 
 
 @dataclass(frozen=True)
@@ -95,15 +109,13 @@ def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
     """Extract the site's articles from the run's WARC (process pool); rejects for the pages
     without one and for the failed fetches."""
     harvest = Harvest(site=site.name,
-                      rejects=[reject.to_record() for reject in fetch_failures(site, summary)],
                       pages_fetched=int(summary.get("articles_fetched", 0))
                       + int(summary.get("lists_fetched", 0)),
                       skipped=dict(summary.get("skipped") or {}))
+    harvest.add(fetch_failures(site, summary))
     warc = summary.get("warc")
     if warc:
-        records, rejects = split_outcomes(extract_warc(warc, site, workers=extract_workers()))
-        harvest.records.extend(records)
-        harvest.rejects.extend(rejects)
+        harvest.add(extract_warc(warc, site, workers=extract_workers()))
     return harvest
 
 
@@ -122,10 +134,15 @@ def progress_line(harvest: Harvest) -> str:
 
 def _store(request: CrawlRequest, harvests: list[Harvest], started_at: str,
            artifact: str) -> dict[str, Any]:
-    records = [record for harvest in harvests for record in harvest.records]
-    rejects = [reject for harvest in harvests for reject in harvest.rejects]
+    records = Chain(harvest.records for harvest in harvests)
+    rejects = Chain(harvest.rejects for harvest in harvests)
     counts = {harvest.site: harvest.counts() for harvest in harvests}
-    manifest = store_run(request.output, request.run_id, records, rejects, counts, started_at)
+    try:
+        manifest = store_run(request.output, request.run_id, records, rejects, counts,
+                             started_at)
+    finally:
+        for harvest in harvests:
+            harvest.close()
     publish_manifest(manifest, key=artifact)
     return manifest.to_dict()
 

@@ -12,7 +12,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from crawler.article import utc_now
-from crawler.process import extract_responses, split_outcomes
+from crawler.process import extract_responses
 from crawler.sites import SEEDS_DIR, Site
 from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
 from flows.crawl import Harvest, extract_workers, resolve_sites
@@ -27,9 +27,8 @@ def reextract_site(site: Site, raw_root: str, since: str | None) -> Harvest:
     if not paths:
         raise FlowArgumentError(f"no raw capture for site {site.name!r} under {raw_root}")
     responses = latest_responses(paths, parse_since(since))
-    records, rejects = split_outcomes(
+    return Harvest(site=site.name).add(
         extract_responses(responses, site, workers=extract_workers()))
-    return Harvest(site=site.name, records=records, rejects=rejects)
 
 
 @flow(name="reprocess", flow_run_name="reprocess-{site}")
@@ -45,7 +44,10 @@ def reprocess(
     output.validate()
     started_at = utc_now()
     harvest = reextract_site(config, raw or output.raw_root(), since)
-    manifest = store_run(output, new_run_id(), harvest.records, harvest.rejects,
-                         {site: harvest.counts()}, started_at)
+    try:
+        manifest = store_run(output, new_run_id(), harvest.records, harvest.rejects,
+                             {site: harvest.counts()}, started_at)
+    finally:
+        harvest.close()
     publish_manifest(manifest, key=f"reprocess-{site}")
     return manifest.to_dict()

@@ -70,31 +70,42 @@ class Root:
         directory, name = posixpath.split(final_path)
         return posixpath.join(directory, f".{name}.{tag}{TEMP_SUFFIX}")
 
-    def write_temp(self, final_path: str, data: bytes, tag: str) -> str:
-        """Write `data` completely (and durably) under a temp name; return that name."""
+    def write_temp(self, final_path: str, data: bytes, tag: str, *, durable: bool = True) -> str:
+        """Write `data` completely (fsynced when `durable`) under a temp name; return it."""
         temp = self.temp_path(final_path, tag)
         if self.is_local:
             os.makedirs(os.path.dirname(temp), exist_ok=True)
             with open(temp, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
         else:
             self.fs.makedirs(posixpath.dirname(temp), exist_ok=True)
             self.fs.pipe_file(temp, data)
         return temp
 
-    def publish(self, temp_path: str, final_path: str) -> None:
-        """Move a complete temp file to its final name in one step."""
+    def publish(self, temp_path: str, final_path: str, *, sync: bool = True) -> None:
+        """Move a complete temp file to its final name in one step; `sync`: make the rename
+        durable now (else the caller calls `sync_directory` once for many renames)."""
         if self.is_local:
             os.replace(temp_path, final_path)
-            fsync_directory(os.path.dirname(final_path))
+            if sync:
+                fsync_directory(os.path.dirname(final_path))
         else:
             self.fs.mv(temp_path, final_path)
 
-    def write_atomic(self, final_path: str, data: bytes, tag: str) -> None:
-        """Write a file so that readers see either nothing or all of it."""
-        self.publish(self.write_temp(final_path, data, tag), final_path)
+    def sync_directory(self, directory: str) -> None:
+        """Make the renames into a directory durable (object stores need nothing)."""
+        if self.is_local:
+            fsync_directory(directory)
+
+    def write_atomic(self, final_path: str, data: bytes, tag: str, *,
+                     durable: bool = True) -> None:
+        """Write a file so that readers see either nothing or all of it; `durable`: and so
+        that it survives a crash once this returns."""
+        self.publish(self.write_temp(final_path, data, tag, durable=durable), final_path,
+                     sync=durable)
 
 
 def fsync_directory(directory: str) -> None:
@@ -111,8 +122,8 @@ def fsync_directory(directory: str) -> None:
         os.close(fd)
 
 
-def write_local_atomic(path: str, data: bytes) -> None:
+def write_local_atomic(path: str, data: bytes, *, durable: bool = True) -> None:
     """Atomically write a file on the local disk (used for the index's journal)."""
     Root.open(os.path.dirname(os.path.abspath(path))).write_atomic(
-        os.path.abspath(path), data, str(os.getpid())
+        os.path.abspath(path), data, str(os.getpid()), durable=durable
     )

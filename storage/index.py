@@ -12,10 +12,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from storage.index_api import Admission, StoredRecord
+
+__all__ = ["Index", "StoredRecord"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -44,19 +47,8 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-@dataclass(frozen=True)
-class StoredRecord:
-    """One index row: the current revision of a record."""
-
-    url: str
-    part: int
-    site: str | None
-    content_sha256: str
-    revision: int
-
-
 class Index:
-    """SQLite index of stored records and committed runs."""
+    """SQLite index of stored records and committed runs (a `storage.index_api.RecordIndex`)."""
 
     def __init__(self, path: str, *, readonly: bool = False, timeout: float = 60.0) -> None:
         self.path = os.path.abspath(path)
@@ -80,6 +72,10 @@ class Index:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.executescript(_SCHEMA)
+
+    @property
+    def location(self) -> str:
+        return self.path
 
     def close(self) -> None:
         if self._conn is not None:
@@ -210,6 +206,13 @@ class Index:
                 (content_sha256, revision + 1, seen, run_id, site, url, part),
             )
             return int(revision) + 1
+
+    def admit_many(self, records: Sequence[Admission], *, run_id: str | None = None,
+                   seen_at: str | None = None) -> list[int | None]:
+        """`admit` for each record in turn (a later duplicate in the batch is a duplicate)."""
+        with self.transaction():
+            return [self.admit(r.url, r.site, r.content_sha256, part=r.part, run_id=run_id,
+                               seen_at=seen_at) for r in records]
 
     def restore(self, rows: Iterable[StoredRecord], *, run_id: str, seen_at: str) -> None:
         """Set rows exactly as given (used when completing an interrupted run)."""

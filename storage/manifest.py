@@ -2,7 +2,8 @@
 
 Written to `_manifests/<run-id>.json`. Per site: pages fetched, articles extracted, records written,
 duplicates skipped and failures by reason. Per file: path (relative to the root), line count and
-sha256 of the bytes on disk, so a consumer can check what it downloaded.
+sha256 of the bytes on disk, so a consumer can check what it downloaded. A compaction's manifest
+also lists under `replaced` the files it merged and deleted.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class Manifest:
     finished_at: str
     sites: dict[str, SiteStats] = field(default_factory=dict)
     files: list[FileEntry] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    """Files this run deleted because its own files hold their lines (`govnews compact`)."""
 
     @property
     def records_written(self) -> int:
@@ -84,6 +87,7 @@ class Manifest:
             },
             "sites": {name: asdict(stats) for name, stats in sorted(self.sites.items())},
             "files": [asdict(entry) for entry in self.files],
+            **({"replaced": list(self.replaced)} if self.replaced else {}),
         }
 
     def to_json(self) -> bytes:
@@ -98,6 +102,7 @@ class Manifest:
             finished_at=data["finished_at"],
             sites={name: SiteStats(**stats) for name, stats in data.get("sites", {}).items()},
             files=[FileEntry(**entry) for entry in data.get("files", [])],
+            replaced=list(data.get("replaced", [])),
         )
 
     @classmethod

@@ -3,12 +3,19 @@
 `write_run` holds the index's write transaction for the whole run:
 
 1. finish or undo any run a killed process left behind (`recover`);
-2. `admit` each record: duplicates are skipped, changed content gets the next revision;
-3. write every file (partitions, rejects) completely under a hidden temp name;
-4. write a journal next to the index naming the temp and final files, the index rows and the
+2. `admit` the records in bounded batches as they stream in: duplicates are skipped, changed
+   content gets the next revision; lines wait in `storage.batch.RunFiles` (bounded memory,
+   spilled to local disk) and the admitted index rows go to a rows file beside the journal;
+3. write every file (partitions, rejects) completely under a hidden temp name, each fsynced;
+4. write a journal next to the index naming the temp and final files, the rows file and the
    manifest; only now is the run decided;
-5. rename the temp files into place and write the manifest;
+5. rename the temp files into place (each directory fsynced once) and write the manifest;
 6. record the run and COMMIT the index; then delete the journal.
+
+A run's memory does not grow with its size: records are iterated once, never held as a list.
+Durability costs one fsync per file written and one per directory renamed into, plus the
+journal's and the manifest's; the "prepare" journal, which only lists temp files to delete, is
+not fsynced (losing it leaves temp files behind, never a wrong result).
 
 A kill before step 4 leaves temp files that the next run deletes (their records were never
 admitted, so they are fetched and written again). A kill after step 4 leaves a journal from
@@ -20,35 +27,42 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
+import posixpath
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import IO, Any, TypeVar
 
 import orjson
 
+from storage.batch import DEFAULT_LIMIT_BYTES, RunFiles
 from storage.fs import TEMP_SUFFIX, Root, write_local_atomic
 from storage.index import Index, StoredRecord
+from storage.index_api import Admission
 from storage.jsonl import (
     Record,
     decode_lines,
-    encode_lines,
     partition_date,
     partition_file,
     partition_site,
 )
 from storage.manifest import MANIFESTS_DIR, FileEntry, Manifest, SiteStats, manifest_file
-from storage.rejects import encode_rejects, failure_key, normalise_reject, rejects_file
+from storage.rejects import failure_key, normalise_reject, rejects_file
 from storage.warc import RAW_DIR
 
 INDEX_NAME = "_index.sqlite"
+ROWS_SUFFIX = ".rows.jsonl"
+ADMIT_BATCH = 500
+"""Records admitted per call to the index: a bounded batch, one round trip for a server."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+T = TypeVar("T")
 
 
 class StorageError(Exception):
@@ -90,12 +104,20 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
 class Store:
     """An output root (local path or fsspec URL) plus its SQLite index."""
 
-    def __init__(self, root: str, index_path: str | None = None, *, compress: bool = False) -> None:
+    def __init__(self, root: str, index_path: str | None = None, *, compress: bool = False,
+                 batch_bytes: int = DEFAULT_LIMIT_BYTES) -> None:
         self.root = Root.open(root)
         self.compress = compress
+        self.batch_bytes = batch_bytes
         self.index = Index(index_path or default_index_path(root))
         self.journal_dir = self.index.path + ".pending"
         self._required = required_fields()
@@ -143,16 +165,23 @@ class Store:
         `counts` carries what storage cannot see, per site: `pages_fetched`,
         `articles_extracted` and `skipped` (reason → count).
         """
+        with self.exclusive_run(run_id):
+            return self._write_run_locked(run_id, records, rejects, counts, started_at)
+
+    @contextlib.contextmanager
+    def exclusive_run(self, run_id: str) -> Iterator[None]:
+        """Hold the index's write transaction for a new run: left-over runs are recovered first;
+        the journals go once the transaction has committed."""
         if not _RUN_ID.match(run_id):
             raise StorageError(f"bad run id {run_id!r}: use letters, digits, '-', '_' and '.'")
         with self.index.transaction():
             done_journals = self._recover_locked()
             if self.index.run_committed(run_id):
                 raise StorageError(f"run {run_id} is already stored")
-            manifest = self._write_run_locked(run_id, records, rejects, counts, started_at)
+            os.makedirs(self.journal_dir, exist_ok=True)
+            yield
         for journal in [*done_journals, self._journal_path(run_id)]:
             self._remove_journal(journal)
-        return manifest
 
     def _write_run_locked(
         self,
@@ -169,64 +198,78 @@ class Store:
             stats[site].articles_extracted = int(site_counts.get("articles_extracted", 0))
             stats[site].skipped = {str(reason): int(count) for reason, count
                                    in dict(site_counts.get("skipped") or {}).items()}
-        groups: dict[str, list[Record]] = defaultdict(list)
-        rows: list[StoredRecord] = []
-        reject_lines = [normalise_reject(reject) for reject in rejects]
-        for record in records:
-            site = partition_site(dict(record))
-            problem = self.record_problem(record)
-            if problem is not None:
-                reject_lines.append(
-                    normalise_reject({"url": record.get("url"), "site": record.get("site"),
-                                      "stage": "store", "reason": problem, "at": seen_at})
-                )
-                continue
-            revision = self.index.admit(
-                record["url"], record.get("site"), record["content_sha256"],
-                part=record["part"], run_id=run_id, seen_at=seen_at,
-            )
-            if revision is None:
-                stats[site].duplicates_skipped += 1
-                continue
-            line = dict(record)
-            line["revision"] = revision
-            path = partition_file(site, partition_date(line), run_id, compress=self.compress)
-            groups[path].append(line)
-            rows.append(StoredRecord(line["url"], line["part"], line.get("site"),
-                                     line["content_sha256"], revision))
-            stats[site].records_written += 1
-        for reject in reject_lines:
-            site_stats = stats[partition_site(reject)]
-            key = failure_key(reject)
-            site_stats.failures[key] = site_stats.failures.get(key, 0) + 1
+        with RunFiles(compress=self.compress, limit_bytes=self.batch_bytes) as files, \
+                open(self._rows_path(run_id), "wb") as rows:
 
-        contents: list[tuple[str, str, bytes, int]] = []
-        for path, lines in sorted(groups.items()):
-            lines.sort(key=lambda line: (str(line["id"]), line["part"]))
-            contents.append((path, "records", encode_lines(lines, compress=self.compress),
-                             len(lines)))
-        if reject_lines:
-            contents.append((rejects_file(run_id), "rejects", encode_rejects(reject_lines),
-                             len(reject_lines)))
-        manifest = Manifest(
-            run_id=run_id, root=self.root.url, started_at=started_at, finished_at=seen_at,
-            sites=dict(stats),
-            files=[FileEntry(path, kind, count, hashlib.sha256(data).hexdigest())
-                   for path, kind, data, count in contents],
-        )
+            def reject(line: Mapping[str, Any]) -> None:
+                line = normalise_reject(line)
+                files.add(rejects_file(run_id), line, kind="rejects")
+                site_stats = stats[partition_site(line)]
+                key = failure_key(line)
+                site_stats.failures[key] = site_stats.failures.get(key, 0) + 1
 
+            for line in rejects:
+                reject(line)
+            for batch in _batches(records, ADMIT_BATCH):
+                admissible = []
+                for record in batch:
+                    problem = self.record_problem(record)
+                    if problem is None:
+                        admissible.append(record)
+                    else:
+                        reject({"url": record.get("url"), "site": record.get("site"),
+                                "stage": "store", "reason": problem, "at": seen_at})
+                revisions = self.index.admit_many(
+                    [Admission(r["url"], r["part"], r.get("site"), r["content_sha256"])
+                     for r in admissible], run_id=run_id, seen_at=seen_at)
+                for record, revision in zip(admissible, revisions, strict=True):
+                    site = partition_site(dict(record))
+                    if revision is None:
+                        stats[site].duplicates_skipped += 1
+                        continue
+                    line = dict(record)
+                    line["revision"] = revision
+                    files.add(partition_file(site, partition_date(line), run_id,
+                                             compress=self.compress), line)
+                    rows.write(orjson.dumps([line["url"], line["part"], line.get("site"),
+                                             line["content_sha256"], revision],
+                                            option=orjson.OPT_APPEND_NEWLINE))
+                    stats[site].records_written += 1
+            return self.commit_files(run_id, files, stats, rows=rows, started_at=started_at,
+                                     finished_at=seen_at)
+
+    def commit_files(self, run_id: str, files: RunFiles, stats: Mapping[str, SiteStats], *,
+                     rows: IO[bytes] | None = None, replaced: Sequence[str] = (),
+                     started_at: str | None = None, finished_at: str | None = None) -> Manifest:
+        """Inside `exclusive_run`: steps 3 to 6 of the protocol for the files `files` holds
+        and the index rows written to `rows`; `replaced` (paths under the root) are deleted
+        once the new files are in place (a compaction)."""
+        seen_at = finished_at or _now()
+        if rows is None:
+            with open(self._rows_path(run_id), "wb") as no_rows:
+                return self.commit_files(run_id, files, stats, rows=no_rows, replaced=replaced,
+                                         started_at=started_at, finished_at=seen_at)
         tag = f"{run_id}.{os.getpid()}"
-        finals = [self.root.join(path) for path, _, _, _ in contents]
+        finals = [self.root.join(path) for path in files.paths]
         temps = [self.root.temp_path(final, tag) for final in finals]
-        self._write_journal(run_id, {"run_id": run_id, "phase": "prepare", "temps": temps})
-        for final, (_, _, data, _) in zip(finals, contents, strict=True):
-            self.root.write_temp(final, data, tag)
+        # Not made durable: if it is lost, its temp files are left over, never wrong.
+        self._write_journal(run_id, {"run_id": run_id, "phase": "prepare", "temps": temps},
+                            durable=False)
+        entries: list[FileEntry] = []
+        for final, built in zip(finals, files.files(), strict=True):
+            self.root.write_temp(final, built.data, tag)
+            entries.append(FileEntry(built.path, built.kind, built.lines,
+                                     hashlib.sha256(built.data).hexdigest()))
+        manifest = Manifest(run_id=run_id, root=self.root.url, started_at=started_at,
+                            finished_at=seen_at, sites=dict(stats), files=entries,
+                            replaced=list(replaced))
+        rows.flush()
+        os.fsync(rows.fileno())  # its name is made durable with the journal's, just below
         self._write_journal(run_id, {
             "run_id": run_id,
             "phase": "commit",
             "files": [{"temp": temp, "final": final} for temp, final in zip(temps, finals,
                                                                            strict=True)],
-            "rows": [[r.url, r.part, r.site, r.content_sha256, r.revision] for r in rows],
             "manifest": manifest.to_dict(),
         })
         self._finish(run_id, temps, finals, manifest, status="committed")
@@ -235,9 +278,18 @@ class Store:
     def _finish(
         self, run_id: str, temps: list[str], finals: list[str], manifest: Manifest, status: str
     ) -> None:
+        directories = set()
         for temp, final in zip(temps, finals, strict=True):
             if self.root.exists(temp):
-                self.root.publish(temp, final)
+                self.root.publish(temp, final, sync=False)
+                directories.add(posixpath.dirname(final))
+        for path in manifest.replaced:  # only after every new file is in place
+            full = self.root.join(path)
+            if self.root.exists(full):
+                self.root.remove(full)
+                directories.add(posixpath.dirname(full))
+        for directory in sorted(directories):  # once per directory, not once per file
+            self.root.sync_directory(directory)
         manifest_json = manifest.to_json()
         self.root.write_atomic(self.root.join(manifest_file(run_id)), manifest_json,
                                f"{run_id}.{os.getpid()}")
@@ -248,13 +300,24 @@ class Store:
     def _journal_path(self, run_id: str) -> str:
         return os.path.join(self.journal_dir, f"{run_id}.json")
 
-    def _write_journal(self, run_id: str, content: dict[str, Any]) -> None:
+    def _rows_path(self, run_id: str) -> str:
+        """The index rows a run admitted, one JSON array a line, beside its journal."""
+        return os.path.join(self.journal_dir, f"{run_id}{ROWS_SUFFIX}")
+
+    def _write_journal(self, run_id: str, content: dict[str, Any], *,
+                       durable: bool = True) -> None:
         os.makedirs(self.journal_dir, exist_ok=True)
-        write_local_atomic(self._journal_path(run_id), orjson.dumps(content))
+        write_local_atomic(self._journal_path(run_id), orjson.dumps(content), durable=durable)
 
     def _remove_journal(self, path: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(path)
+        for name in (path, path.removesuffix(".json") + ROWS_SUFFIX):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(name)
+
+    def _journal_rows(self, run_id: str) -> Iterator[StoredRecord]:
+        with open(self._rows_path(run_id), "rb") as handle:
+            for line in handle:
+                yield StoredRecord(*orjson.loads(line))
 
     def recover(self) -> list[str]:
         """Finish or undo runs a killed process left behind; the run ids it dealt with."""
@@ -282,13 +345,17 @@ class Store:
                     for temp in content["temps"]:
                         self.root.remove(temp)
                 else:
-                    rows = [StoredRecord(*row) for row in content["rows"]]
                     manifest = Manifest.from_dict(content["manifest"])
-                    self.index.restore(rows, run_id=run_id, seen_at=manifest.finished_at)
+                    for rows in _batches(self._journal_rows(run_id), ADMIT_BATCH):
+                        self.index.restore(rows, run_id=run_id, seen_at=manifest.finished_at)
                     files = content["files"]
                     self._finish(run_id, [f["temp"] for f in files], [f["final"] for f in files],
                                  manifest, status="recovered")
                 handled.append(journal)
+            for name in os.listdir(self.journal_dir):  # rows of a run killed before its journal
+                journal = os.path.join(self.journal_dir, name.removesuffix(ROWS_SUFFIX) + ".json")
+                if name.endswith(ROWS_SUFFIX) and not os.path.exists(journal):
+                    os.remove(os.path.join(self.journal_dir, name))
         self._remove_stale_temps()
         return handled
 

@@ -1,0 +1,93 @@
+"""What every storage index offers (`RecordIndex`), and `open_index` to pick one by its location.
+
+Two backends implement it with the same semantics: `storage.index.Index` (SQLite, a file next
+to a local output root: the embedded default) and `storage.index_pg.PgIndex` (PostgreSQL, for
+many workers on many machines sharing one output root). An index keeps one row per stored
+record, keyed by canonical URL and part, and one row per committed run. `admit_many` decides
+per record whether it is written: the same content again is a duplicate (None), new content
+gets the next revision. Writers work inside `transaction()`, which commits only after the run's
+files are in place (see `storage.store`); concurrent writers never admit the same
+(url, part, content) twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+@dataclass(frozen=True)
+class Admission:
+    """A record asking to be stored: its key, site and content hash."""
+
+    url: str
+    part: int
+    site: str | None
+    content_sha256: str
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One index row: the current revision of a record."""
+
+    url: str
+    part: int
+    site: str | None
+    content_sha256: str
+    revision: int
+
+
+class RecordIndex(Protocol):
+    """The storage index: stored records, their revisions, and committed runs."""
+
+    @property
+    def location(self) -> str:
+        """Where the index lives (a file path or a server URL without its password)."""
+
+    def close(self) -> None: ...
+
+    def transaction(self) -> AbstractContextManager[object]:
+        """Everything inside commits together at the end, or not at all on an error."""
+
+    def admit_many(self, records: Sequence[Admission], *, run_id: str | None = None,
+                   seen_at: str | None = None) -> list[int | None]:
+        """Per record, the revision to write, or None when it is stored with this content."""
+
+    def restore(self, rows: Iterable[StoredRecord], *, run_id: str, seen_at: str) -> None:
+        """Set rows exactly as given (completing an interrupted run)."""
+
+    def record_run(self, run_id: str, *, started_at: str | None, finished_at: str, status: str,
+                   manifest: str) -> None:
+        """Mark a run as committed, with its manifest as JSON text."""
+
+    def run_committed(self, run_id: str) -> bool: ...
+
+    def run_manifest(self, run_id: str) -> str | None: ...
+
+    def is_stored(self, url: str) -> bool: ...
+
+    def stored_urls(self, site: str) -> set[str]: ...
+
+    def lookup(self, url: str, part: int = 1) -> StoredRecord | None: ...
+
+    def count(self, site: str | None = None) -> int: ...
+
+
+def is_server_index(location: str) -> bool:
+    """Whether an index location names a PostgreSQL server rather than a SQLite file."""
+    return location.startswith(POSTGRES_SCHEMES)
+
+
+def open_index(location: str, *, readonly: bool = False) -> RecordIndex:
+    """The index at `location`: a `postgresql://` URL or a SQLite file path."""
+    if is_server_index(location):
+        from storage.index_pg import PgIndex
+
+        return PgIndex(location, readonly=readonly)
+    from storage.index import Index
+
+    return Index(location, readonly=readonly)
