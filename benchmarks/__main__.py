@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-BENCHMARKS = ("benchmarks.bench_repair", "benchmarks.bench_extract", "benchmarks.bench_crawl")
+BENCHMARKS = ("benchmarks.bench_repair", "benchmarks.bench_extract", "benchmarks.bench_crawl",
+              "benchmarks.bench_scale")
 
 
 def main() -> None:

@@ -54,10 +54,13 @@ def stored_urls(index_path: str | None, site: str) -> set[str]:
     """Canonical URLs of a site already in the storage index (none without an index)."""
     if not index_path:
         return set()
-    from storage.index import Index
+    from storage.index_api import open_index
 
-    with Index(index_path, readonly=True) as index:
+    index = open_index(index_path, readonly=True)
+    try:
         return index.stored_urls(site)
+    finally:
+        index.close()
 
 
 def _spider_class(site: Site) -> type:

@@ -49,8 +49,9 @@ def _output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=DEFAULT_OUT,
                         help="output root: a directory or fsspec URL such as s3://bucket/news "
                              f"(default: {DEFAULT_OUT})")
-    parser.add_argument("--index", help="SQLite index (default: <out>/_index.sqlite; required "
-                                        "when --out is not a local directory)")
+    parser.add_argument("--index", help="index: a SQLite file (default: <out>/_index.sqlite; "
+                                        "required when --out is not a local directory) or a "
+                                        "postgresql:// URL shared by many workers")
     parser.add_argument("--gzip", action="store_true", help="write .jsonl.gz partitions")
 
 

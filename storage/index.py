@@ -207,6 +207,13 @@ class Index:
             )
             return int(revision) + 1
 
+    def hold_run(self, run_id: str) -> None:
+        """Nothing to do: the write transaction already keeps every other writer out."""
+
+    def run_is_live(self, run_id: str) -> bool:
+        """Never, for a caller holding the write transaction (one writer at a time)."""
+        return False
+
     def admit_many(self, records: Sequence[Admission], *, run_id: str | None = None,
                    seen_at: str | None = None) -> list[int | None]:
         """`admit` for each record in turn (a later duplicate in the batch is a duplicate)."""

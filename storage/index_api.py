@@ -53,6 +53,12 @@ class RecordIndex(Protocol):
     def transaction(self) -> AbstractContextManager[object]:
         """Everything inside commits together at the end, or not at all on an error."""
 
+    def hold_run(self, run_id: str) -> None:
+        """Inside a transaction: mark the run as live (being written) until it ends."""
+
+    def run_is_live(self, run_id: str) -> bool:
+        """Whether another writer, alive, holds the run (its journal is not left over)."""
+
     def admit_many(self, records: Sequence[Admission], *, run_id: str | None = None,
                    seen_at: str | None = None) -> list[int | None]:
         """Per record, the revision to write, or None when it is stored with this content."""

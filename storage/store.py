@@ -43,8 +43,7 @@ import orjson
 
 from storage.batch import DEFAULT_LIMIT_BYTES, RunFiles
 from storage.fs import TEMP_SUFFIX, Root, write_local_atomic
-from storage.index import Index, StoredRecord
-from storage.index_api import Admission
+from storage.index_api import Admission, RecordIndex, StoredRecord, is_server_index, open_index
 from storage.jsonl import (
     Record,
     decode_lines,
@@ -58,6 +57,8 @@ from storage.warc import RAW_DIR
 
 INDEX_NAME = "_index.sqlite"
 ROWS_SUFFIX = ".rows.jsonl"
+SHARED_JOURNAL_DIR = "_pending"
+"""Where runs keep their journals when the index is a server shared by many workers."""
 ADMIT_BATCH = 500
 """Records admitted per call to the index: a bounded batch, one round trip for a server."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -111,15 +112,22 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 class Store:
-    """An output root (local path or fsspec URL) plus its SQLite index."""
+    """An output root (local path or fsspec URL) plus its index (SQLite file or PostgreSQL)."""
 
     def __init__(self, root: str, index_path: str | None = None, *, compress: bool = False,
                  batch_bytes: int = DEFAULT_LIMIT_BYTES) -> None:
         self.root = Root.open(root)
         self.compress = compress
         self.batch_bytes = batch_bytes
-        self.index = Index(index_path or default_index_path(root))
-        self.journal_dir = self.index.path + ".pending"
+        location = index_path or default_index_path(root)
+        if is_server_index(location):
+            if not self.root.is_local:
+                raise StorageError(f"output root {root} is not a local (or mounted) directory:"
+                                   " a PostgreSQL index keeps its run journals in the root")
+            self.journal_dir = os.path.join(self.root.path, SHARED_JOURNAL_DIR)
+        else:
+            self.journal_dir = os.path.abspath(location) + ".pending"
+        self.index: RecordIndex = open_index(location)
         self._required = required_fields()
 
     def close(self) -> None:
@@ -178,6 +186,7 @@ class Store:
             done_journals = self._recover_locked()
             if self.index.run_committed(run_id):
                 raise StorageError(f"run {run_id} is already stored")
+            self.index.hold_run(run_id)
             os.makedirs(self.journal_dir, exist_ok=True)
             yield
         for journal in [*done_journals, self._journal_path(run_id)]:
@@ -338,6 +347,8 @@ class Store:
                 with open(journal, "rb") as handle:
                     content = orjson.loads(handle.read())
                 run_id = content["run_id"]
+                if self.index.run_is_live(run_id):  # another worker is writing it right now
+                    continue
                 if self.index.run_committed(run_id):
                     handled.append(journal)
                     continue
@@ -353,9 +364,12 @@ class Store:
                                  manifest, status="recovered")
                 handled.append(journal)
             for name in os.listdir(self.journal_dir):  # rows of a run killed before its journal
-                journal = os.path.join(self.journal_dir, name.removesuffix(ROWS_SUFFIX) + ".json")
-                if name.endswith(ROWS_SUFFIX) and not os.path.exists(journal):
-                    os.remove(os.path.join(self.journal_dir, name))
+                run_id = name.removesuffix(ROWS_SUFFIX)
+                journal = os.path.join(self.journal_dir, f"{run_id}.json")
+                if (name.endswith(ROWS_SUFFIX) and not os.path.exists(journal)
+                        and not self.index.run_is_live(run_id)):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(os.path.join(self.journal_dir, name))
         self._remove_stale_temps()
         return handled
 

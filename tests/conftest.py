@@ -13,6 +13,7 @@ import pytest
 from hypothesis import settings
 
 from crawler.article import Article
+from tests.backends import index_location, pg_database  # noqa: F401  (index backend fixtures)
 
 # Property tests explore new random examples on every local run; CI replays a fixed seed per
 # test so that a run is reproducible and a red build always names a failure that can be rerun.
