@@ -21,7 +21,7 @@ import orjson
 
 from storage.jsonl import Record, encode_line
 
-DEFAULT_LIMIT_BYTES = 8 << 20
+DEFAULT_LIMIT_BYTES = 1 << 20
 RECORDS = "records"
 
 

@@ -6,7 +6,8 @@
 2. `admit` the records in bounded batches as they stream in: duplicates are skipped, changed
    content gets the next revision; lines wait in `storage.batch.RunFiles` (bounded memory,
    spilled to local disk) and the admitted index rows go to a rows file beside the journal;
-3. write every file (partitions, rejects) completely under a hidden temp name, each fsynced;
+3. write every file (partitions, rejects) completely under a hidden temp name, then fsync
+   them all, several at a time (the file system commits concurrent fsyncs together);
 4. write a journal next to the index naming the temp and final files, the rows file and the
    manifest; only now is the run decided;
 5. rename the temp files into place (each directory fsynced once) and write the manifest;
@@ -266,9 +267,10 @@ class Store:
                             durable=False)
         entries: list[FileEntry] = []
         for final, built in zip(finals, files.files(), strict=True):
-            self.root.write_temp(final, built.data, tag)
+            self.root.write_temp(final, built.data, tag, durable=False)
             entries.append(FileEntry(built.path, built.kind, built.lines,
                                      hashlib.sha256(built.data).hexdigest()))
+        self.root.sync_all(temps)  # every file durable before the journal decides the run
         manifest = Manifest(run_id=run_id, root=self.root.url, started_at=started_at,
                             finished_at=seen_at, sites=dict(stats), files=entries,
                             replaced=list(replaced))
@@ -297,8 +299,7 @@ class Store:
             if self.root.exists(full):
                 self.root.remove(full)
                 directories.add(posixpath.dirname(full))
-        for directory in sorted(directories):  # once per directory, not once per file
-            self.root.sync_directory(directory)
+        self.root.sync_all(sorted(directories))  # once per directory, not once per file
         manifest_json = manifest.to_json()
         self.root.write_atomic(self.root.join(manifest_file(run_id)), manifest_json,
                                f"{run_id}.{os.getpid()}")
