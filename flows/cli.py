@@ -47,6 +47,8 @@ COMMANDS: tuple[Command, ...] = (
             "flows.commands", "reprocess"),
     Command("serve", "serve one Prefect deployment per site on its cron schedule",
             "flows.commands", "serve"),
+    Command("deploy", "create one deployment per site on a Prefect work pool (many machines)",
+            "flows.deploy", "deploy"),
     Command("compact", "merge each site's partition files per date, atomically",
             "flows.compact", "compact"),
 )

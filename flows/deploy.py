@@ -1,0 +1,122 @@
+"""Work pools: one `crawl-site` deployment per site on a Prefect work pool of process type.
+
+`govnews deploy --pool NAME` registers the deployments with the Prefect server and returns;
+`prefect worker start --pool NAME` on each machine then runs whatever is due. Each deployment
+runs on its site's cron (China time) and has a concurrency limit of 1 (further runs wait), so
+two machines never crawl the same site at once. A worker killed mid-run leaves its flow run
+crashed; the deployment's retries (or the next scheduled run) crawl the site again, and the
+journal and the index keep every record exactly once.
+
+What the machines share: the output root (a mounted directory: records, raw capture, fetch
+logs and the runs' journals all go there) and a PostgreSQL index. Each machine needs the
+project checked out at the same path as the machine that deployed it (the deployments load the
+flow from that directory), and its own Prefect API setting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, cast
+from uuid import UUID
+
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.flows import Flow
+from prefect.schedules import Cron
+
+from crawler.sites import SEEDS_DIR
+from flows.common import FlowArgumentError, Output
+from flows.crawl import resolve_sites
+from flows.serve import SCHEDULE_TIMEZONE
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENTRYPOINT = "flows/crawl.py:crawl_site"
+POOL_TYPE = "process"
+FLOW_RETRIES = 2
+"""A crashed or failed crawl of a site is tried again this many times (after a worker died)."""
+
+
+def deployment_parameters(site: str, *, out: str, index: str | None, gzip: bool,
+                          seeds: str) -> dict[str, Any]:
+    return {"site": site, "out": out, "index": index, "gzip": gzip, "seeds": seeds}
+
+
+def deploy_sites(pool: str, sites: list[str] | None = None, *, out: str,
+                 index: str | None = None, gzip: bool = False, seeds: str = str(SEEDS_DIR),
+                 source: Path = PROJECT_ROOT,
+                 extra: Mapping[str, Any] | None = None) -> dict[str, UUID]:
+    """Create or update one deployment per site on the work pool `pool`; their ids by site.
+    The work pool is created (process type) when it does not exist. `extra`: more `crawl_site`
+    parameters for every deployment (a proxy, `loopback` for the local replica sites)."""
+    Output(out, index, gzip).validate()
+    configs = resolve_sites(sites, seeds)
+    ensure_process_pool(pool)
+    crawl = cast(Flow[..., Any], Flow.from_source(source=str(source), entrypoint=ENTRYPOINT))
+    crawl = crawl.with_options(retries=FLOW_RETRIES, retry_delay_seconds=10)
+    ids: dict[str, UUID] = {}
+    for name, site in configs.items():
+        ids[name] = cast(UUID, crawl.deploy(
+            name=name,
+            work_pool_name=pool,
+            schedules=[Cron(site.schedule, timezone=SCHEDULE_TIMEZONE)],
+            concurrency_limit=ConcurrencyLimitConfig(
+                limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
+            parameters={**deployment_parameters(name, out=out, index=index, gzip=gzip,
+                                                seeds=seeds), **(extra or {})},
+            tags=["govnews", f"site:{name}"],
+            description=f"Crawl {site.title} ({', '.join(site.allowed_domains)}) into {out}",
+            build=False, push=False, print_next_steps=False,
+        ))
+    return ids
+
+
+def ensure_process_pool(pool: str) -> None:
+    """Create the work pool as a process pool unless it exists; an error if it exists with
+    another type."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            existing = client.read_work_pool(pool)
+        except ObjectNotFound:
+            client.create_work_pool(WorkPoolCreate(name=pool, type=POOL_TYPE))
+            return
+    if existing.type != POOL_TYPE:
+        raise FlowArgumentError(f"work pool {pool!r} is of type {existing.type!r}, "
+                                f"not {POOL_TYPE!r}")
+
+
+def add_deploy_arguments(parser: argparse.ArgumentParser) -> None:
+    from flows.commands import _output_arguments
+
+    parser.add_argument("sites", nargs="*", metavar="SITE",
+                        help="sites to deploy (default: every site in seeds/)")
+    parser.add_argument("--pool", required=True,
+                        help="Prefect work pool (process type; created when missing)")
+    _output_arguments(parser)
+
+
+def run_deploy(args: argparse.Namespace) -> int:
+    """Create one deployment per site on the work pool and say how to start workers."""
+    from flows.commands import _absolute, _quiet_prefect
+
+    _quiet_prefect()
+    if not os.environ.get("PREFECT_API_URL"):
+        print("govnews deploy: PREFECT_API_URL is not set: start `prefect server start` and "
+              "point every machine at it", file=sys.stderr)
+        return 2
+    try:
+        ids = deploy_sites(args.pool, args.sites, out=_absolute(args.out), index=args.index,
+                           gzip=args.gzip)
+    except FlowArgumentError as error:
+        print(f"govnews deploy: {error}", file=sys.stderr)
+        return 2
+    for name, deployment_id in ids.items():
+        print(f"crawl-site/{name}  {deployment_id}")
+    print(f"start workers on each machine: prefect worker start --pool {args.pool}")
+    return 0
