@@ -7,6 +7,8 @@ Scrapy's reactor cannot restart, so every fetch runs in its own process; `run_fe
 starts it and returns the fetch summary. The process writes, per site, the WARC raw capture,
 the JSONL fetch log and a summary (see `crawler.spiders.pipelines`), and prints one JSON line
 with all summaries on stdout. Articles already in the storage index (`--index`) are not fetched.
+A failed fetch process raises `FetchError` with a one-line reason (its last line of stderr);
+`stop_fetches` ends the running fetch processes when the parent is told to stop.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +35,30 @@ WALL_TIMEOUT = 6 * 3600.0
 
 
 class FetchError(RuntimeError):
-    """The fetch process failed; the message carries its stderr tail."""
+    """The fetch process failed: a one-line message, and the tail of its stderr apart."""
+
+    def __init__(self, message: str, stderr_tail: str = "") -> None:
+        super().__init__(message)
+        self.stderr_tail = stderr_tail
+
+
+_RUNNING: set[subprocess.Popen[str]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_fetches() -> None:
+    """Terminate every fetch process this process started that is still running."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for child in running:
+        if child.poll() is None:
+            child.terminate()
+
+
+def _last_line(text: str) -> str:
+    """The last non-blank line of a process's stderr: the exception of a traceback."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "no error output"
 
 
 @dataclass(frozen=True)
@@ -164,16 +190,28 @@ def run_fetch_subprocess(
     env = dict(os.environ)
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=env)
+    with _RUNNING_LOCK:
+        _RUNNING.add(child)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env,
-                              timeout=wall_timeout, check=False)
-    except subprocess.TimeoutExpired as error:
-        raise FetchError(f"fetch of {', '.join(sites)} timed out after {error.timeout}s") \
+        stdout, stderr = child.communicate(timeout=wall_timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise FetchError(f"fetch of {', '.join(sites)} timed out after {wall_timeout}s") \
             from None
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        raise FetchError(f"fetch of {', '.join(sites)} failed (exit {done.returncode}):\n{tail}")
+    finally:
+        if child.poll() is None:  # interrupted while waiting: the child goes too
+            child.kill()
+            child.wait()
+        with _RUNNING_LOCK:
+            _RUNNING.discard(child)
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    if child.returncode != 0 or not lines:
+        tail = "\n".join(stderr.strip().splitlines()[-15:])
+        raise FetchError(f"fetch of {', '.join(sites)} failed (exit {child.returncode}): "
+                         f"{_last_line(stderr)}", tail)
     result: dict[str, Any] = json.loads(lines[-1])["sites"]
     return result
 
