@@ -144,6 +144,12 @@ def failed_fetch(site: str, error: Exception) -> dict[str, Any]:
     return {"site": site, "error": reason}
 
 
+def log_fetch_error(site: str, error: Exception) -> None:
+    """Log the stderr tail of a failed fetch process (the reject keeps one line of it)."""
+    if isinstance(error, FetchError) and error.stderr_tail:
+        get_run_logger().warning("fetch of %s failed:\n%s", site, error.stderr_tail)
+
+
 def lock_sites(stack: ExitStack, request: CrawlRequest, names: list[str]) -> dict[str, str]:
     """Take the crawl lock of each site for the rest of the flow; the sites another crawl
     holds, with the message saying who."""
@@ -201,6 +207,7 @@ def crawl_site(
             try:
                 summary = fetch_site(site, request)
             except Exception as error:  # the site failed after its retries: store its reject
+                log_fetch_error(site, error)
                 summary = failed_fetch(site, error)
         harvest = extract_site(config, summary)
         get_run_logger().info(progress_line(harvest))
@@ -240,8 +247,7 @@ def crawl_all(
             try:
                 summary = future.result()
             except Exception as error:  # the site failed after its retries: the run goes on
-                if isinstance(error, FetchError) and error.stderr_tail:
-                    logger.warning("fetch of %s failed:\n%s", name, error.stderr_tail)
+                log_fetch_error(name, error)
                 summary = failed_fetch(name, error)
             harvest = extract_site(configs[name], summary)
             logger.info(progress_line(harvest))

@@ -49,6 +49,17 @@ def test_a_site_that_is_no_registry_name_is_a_store_reject(tmp_path: Path, site:
     assert failure == "store: site is not a registry name (lower-case letters, digits and '_')"
 
 
+def test_a_remote_root_keeps_hostile_sites_inside_too(tmp_path: Path) -> None:
+    records = make_records(2)
+    records[0]["site"] = "../../outside"
+    with Store("memory://faults-store/out", str(tmp_path / "index.sqlite")) as store:
+        manifest = store.write_run("run-1", records)
+        written = store.root.fs.find("/faults-store")
+    assert manifest.records_written == 1
+    assert written and all(path.startswith("/faults-store/out/") for path in written)
+    assert not [path for path in written if ".." in path]  # object stores keep `..` literally
+
+
 def test_every_final_path_is_checked_under_local_and_remote_roots(tmp_path: Path) -> None:
     for root in (Root.open(str(tmp_path / "out")), Root.open("memory://faults/out")):
         with pytest.raises(OutsideRoot):
