@@ -112,11 +112,11 @@ def run_clean(args: argparse.Namespace) -> int:
             target, atomic = _output_target(out_path)
         except OSError as error:
             print(f"govnews clean: --out {out_path}: {error.strerror}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         if not target.parent.is_dir():
             print(f"govnews clean: --out {out_path}: no such directory {target.parent}",
                   file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         if atomic:
             tmp_path = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     failed = 0
@@ -146,7 +146,7 @@ def run_clean(args: argparse.Namespace) -> int:
         sink.close()
     if tmp_path and target:
         tmp_path.replace(target)
-    return 1 if failed else 0
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def build_parser(commands: Sequence[Command] = COMMANDS) -> argparse.ArgumentParser:

@@ -56,7 +56,7 @@ class Root:
         if not normal.startswith(base + "/") or normal == base:
             raise OutsideRoot(f"{path}: outside the output root {self.path}")
         if self.is_local:
-            real_base = os.path.realpath(base)
+            real_base = os.path.realpath(base or "/")
             real_dir = os.path.realpath(os.path.dirname(normal))
             if real_dir != real_base and not real_dir.startswith(real_base.rstrip("/") + "/"):
                 raise OutsideRoot(f"{path}: outside the output root {self.path} (through a "

@@ -273,3 +273,21 @@ def test_a_second_crawl_of_a_site_is_told_who_holds_it(tmp_path: Path) -> None:
         holder.wait()
     with site_lock(index, "jynews", "run-C"):  # a killed holder leaves no lock behind
         pass
+
+
+def test_a_locked_site_is_not_fetched_and_fails_as_a_whole(tmp_path: Path) -> None:
+    from contextlib import ExitStack
+
+    from crawler.sites import SEEDS_DIR, load_sites
+    from flows.common import Output
+    from flows.crawl import CrawlRequest, extract_site, failed_fetch, lock_sites
+
+    request = CrawlRequest(output=Output(str(tmp_path)), run_id="run-B")
+    with site_lock(str(tmp_path / "_index.sqlite"), "zzwb", "run-A"), ExitStack() as stack:
+        held = lock_sites(stack, request, ["jynews", "zzwb"])
+        assert list(held) == ["zzwb"] and f"pid {os.getpid()}" in held["zzwb"]
+        site = load_sites(SEEDS_DIR)["zzwb"]
+        harvest = extract_site.fn(site, failed_fetch("zzwb", SiteLocked(held["zzwb"])))
+    assert harvest.failure == held["zzwb"]
+    (reject,) = harvest.rejects
+    assert reject["stage"] == "fetch" and reject["reason"] == held["zzwb"]
