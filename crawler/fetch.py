@@ -27,7 +27,7 @@ from typing import Any
 from crawler.article import Reject, utc_now
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
-from crawler.spiders.pipelines import summary_path
+from crawler.spiders.pipelines import SUMMARY_STAT, summary_path
 
 FETCH_STAGE = "fetch"
 WALL_TIMEOUT = 6 * 3600.0
@@ -107,6 +107,7 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
     first = crawl_settings(sites[0], out=options.out, run_id=options.run_id,
                            proxy=options.proxy, overrides=overrides)
     process = CrawlerProcess(Settings(first))
+    crawlers: dict[str, Crawler] = {}
     for position, site in enumerate(sites):
         settings = Settings(crawl_settings(site, out=options.out, run_id=options.run_id,
                                            proxy=options.proxy, overrides=overrides))
@@ -119,14 +120,20 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
         if site.layout == "epaper":
             kwargs["until"] = options.until
         # The first crawler installs the reactor (as CrawlerProcess does for its own crawlers).
-        process.crawl(Crawler(spider_class, settings, init_reactor=position == 0), site,
-                      **kwargs)
+        crawler = Crawler(spider_class, settings, init_reactor=position == 0)
+        crawlers[site.name] = crawler
+        process.crawl(crawler, site, **kwargs)
     process.start()
     summaries: dict[str, Any] = {}
     for site in sites:
         path = summary_path(options.out, site.name, options.run_id)
-        summaries[site.name] = json.loads(path.read_text()) if path.exists() else {
-            "site": site.name, "error": "the crawl ended without a summary"}
+        kept = crawlers[site.name].stats.get_value(SUMMARY_STAT) \
+            if crawlers[site.name].stats is not None else None
+        if path.exists():
+            summaries[site.name] = json.loads(path.read_text())
+        else:
+            summaries[site.name] = kept or {"site": site.name,
+                                            "error": "the crawl ended without a summary"}
     return summaries
 
 

@@ -16,7 +16,8 @@ Storage (`test_storage_faults.py`):
 - a stale temp that cannot be deleted (injected EPERM, and `chattr +i`): logged, the run commits;
 - a read-only root, a full disk (small tmpfs), a corrupt index: one line naming the path,
   before any fetch; a disk filling up while storing (tmpfs, and an injected ENOSPC) leaves
-  nothing half written and the next run stores everything;
+  nothing half written and the next run stores everything; a disk filling up during the fetch
+  stops the site with one line (`cannot write the raw capture under …`) and no temp left;
 - exit status per failure; a traceback never becomes a reject reason;
 - a second crawl of a site on the same root is told which process holds it; a killed holder
   leaves no lock.

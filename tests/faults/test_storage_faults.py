@@ -291,3 +291,19 @@ def test_a_locked_site_is_not_fetched_and_fails_as_a_whole(tmp_path: Path) -> No
     assert harvest.failure == held["zzwb"]
     (reject,) = harvest.rejects
     assert reject["stage"] == "fetch" and reject["reason"] == held["zzwb"]
+
+
+def test_a_disk_filling_up_during_the_fetch_fails_the_site_in_one_line(tmpfs: Mount) -> None:
+    from crawler.fetch import FetchOptions, run_fetch_subprocess
+    from crawler.replica.server import ReplicaServer
+
+    out = tmpfs(48)
+    with ReplicaServer() as server:
+        summaries = run_fetch_subprocess(
+            ["jynews"], FetchOptions(out=str(out), run_id="run-1", proxy=server.proxy,
+                                     loopback=True))
+    summary = summaries["jynews"]
+    assert summary["error"] == f"cannot write the raw capture under {out}: " \
+        "No space left on device"
+    assert summary["warc"] is None
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
