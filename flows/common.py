@@ -14,8 +14,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from storage.fs import Root
+from storage.index_api import is_server_index
 from storage.manifest import Manifest
-from storage.store import StorageError, Store, default_index_path
+from storage.store import StorageError, Store, check_output, default_index_path
 
 
 class FlowArgumentError(ValueError):
@@ -31,7 +32,8 @@ class Output:
     compress: bool = False
 
     def index(self) -> str:
-        """The SQLite index path (`<root>/_index.sqlite` for a local root)."""
+        """The index: a `postgresql://` URL, or the SQLite file (`<root>/_index.sqlite` for a
+        local root)."""
         if self.index_path:
             return self.index_path
         try:
@@ -42,6 +44,17 @@ class Output:
     def validate(self) -> None:
         """Fail early, with a clear message, on an output root that has no usable index."""
         self.index()
+
+    def prepare(self) -> list[str]:
+        """Check the root before any fetch (writable, index intact and complete, see
+        `storage.store.check_output`); notes on what was repaired. Raises `StorageError`."""
+        return check_output(self.root, self.index())
+
+    def lock_anchor(self) -> str:
+        """The path beside which the sites' crawl locks live (`storage.lock`): the SQLite
+        index, or, for a server index, the output root's own index name."""
+        index = self.index()
+        return default_index_path(self.root) if is_server_index(index) else index
 
     def store(self) -> Store:
         return Store(self.root, self.index(), compress=self.compress)

@@ -50,6 +50,9 @@ class RecordIndex(Protocol):
 
     def close(self) -> None: ...
 
+    def check(self) -> None:
+        """Raise `DamagedIndex` when the index cannot be trusted (damaged, tables missing)."""
+
     def transaction(self) -> AbstractContextManager[object]:
         """Everything inside commits together at the end, or not at all on an error."""
 
@@ -65,6 +68,13 @@ class RecordIndex(Protocol):
 
     def restore(self, rows: Iterable[StoredRecord], *, run_id: str, seen_at: str) -> None:
         """Set rows exactly as given (completing an interrupted run)."""
+
+    def merge(self, rows: Iterable[tuple[StoredRecord, str | None]], *, seen_at: str) -> int:
+        """Add rows read back from stored partitions (with the run that wrote each), keeping
+        the highest revision of each (url, part); how many rows changed."""
+
+    def run_ids(self) -> set[str]:
+        """The ids of every committed run."""
 
     def record_run(self, run_id: str, *, started_at: str | None, finished_at: str, status: str,
                    manifest: str) -> None:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from storage.errors import DamagedIndex
 from storage.index_api import Admission, StoredRecord
 
 _SCHEMA = """
@@ -211,6 +212,42 @@ class PgIndex:
                 " ON CONFLICT (url, part) DO UPDATE SET site = EXCLUDED.site,"
                 " content_sha256 = EXCLUDED.content_sha256, revision = EXCLUDED.revision,"
                 " last_seen = EXCLUDED.last_seen, run_id = EXCLUDED.run_id", values)
+
+    def check(self) -> None:
+        """The tables are there (the server looks after its own integrity)."""
+        if self._empty:
+            return
+        with self._lock:
+            row = self._db().execute(
+                "SELECT to_regclass('records') IS NOT NULL AND to_regclass('runs') IS NOT NULL"
+            ).fetchone()
+        if not (row and row[0]):
+            raise DamagedIndex(f"index {self.location} is damaged (its tables are missing): "
+                               "run `govnews reindex` to rebuild it")
+
+    def merge(self, rows: Iterable[tuple[StoredRecord, str | None]], *, seen_at: str) -> int:
+        """Add rows read back from stored partitions, keeping the highest revision of each
+        (url, part); returns how many rows changed."""
+        changed = 0
+        with self.transaction(), self._db().cursor() as cursor:
+            for r, run_id in rows:
+                cursor.execute(
+                    "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
+                    " last_seen, run_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                    " ON CONFLICT (url, part) DO UPDATE SET site = EXCLUDED.site,"
+                    " content_sha256 = EXCLUDED.content_sha256, revision = EXCLUDED.revision,"
+                    " run_id = EXCLUDED.run_id WHERE EXCLUDED.revision > records.revision",
+                    (r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at,
+                     run_id))
+                changed += max(cursor.rowcount, 0)
+        return changed
+
+    def run_ids(self) -> set[str]:
+        if self._empty:
+            return set()
+        with self._lock:
+            rows = self._db().execute("SELECT run_id FROM runs").fetchall()
+        return {str(run_id) for (run_id,) in rows}
 
     def record_run(self, run_id: str, *, started_at: str | None, finished_at: str, status: str,
                    manifest: str) -> None:

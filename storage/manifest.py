@@ -25,7 +25,9 @@ def manifest_file(run_id: str) -> str:
 @dataclass
 class SiteStats:
     """What one run did for one site. `failures` counts reject lines by `<stage>: <reason>`;
-    `skipped` counts pages deliberately not fetched (already stored, robots.txt, attachment)."""
+    `skipped` counts pages deliberately not fetched (already stored, robots.txt, attachment);
+    `site_failure` says why the site failed as a whole (its fetch failed, nothing could be
+    fetched, another crawl held it), or is None."""
 
     pages_fetched: int = 0
     articles_extracted: int = 0
@@ -33,6 +35,7 @@ class SiteStats:
     duplicates_skipped: int = 0
     failures: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    site_failure: str | None = None
 
     @property
     def failure_count(self) -> int:
@@ -73,6 +76,12 @@ class Manifest:
     @property
     def failure_count(self) -> int:
         return sum(stats.failure_count for stats in self.sites.values())
+
+    @property
+    def failed_sites(self) -> dict[str, str]:
+        """The sites that failed as a whole, with the reason."""
+        return {name: stats.site_failure for name, stats in sorted(self.sites.items())
+                if stats.site_failure}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +134,12 @@ class Manifest:
                 f"| {name} | {stats.pages_fetched} | {stats.articles_extracted}"
                 f" | {stats.records_written} | {stats.duplicates_skipped} | {stats.failure_count} |"
             )
+        failed_sites = [(name, stats.site_failure) for name, stats in sorted(self.sites.items())
+                        if stats.site_failure]
+        if failed_sites:
+            lines += ["", "| site | failed as a whole |", "|---|---|"]
+            lines += [f"| {name} | {str(reason).replace('|', '/')} |"
+                      for name, reason in failed_sites]
         failures = [
             (name, reason, count)
             for name, stats in sorted(self.sites.items())
