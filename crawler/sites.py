@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from cronsim import CronSim, CronSimError
 from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -27,15 +28,12 @@ SEEDS_DIR = Path(
     os.environ.get("GOVNEWS_SEEDS_DIR") or Path(__file__).resolve().parent.parent / "seeds"
 )
 
-_CRON_FIELDS = (
-    ("minute", 0, 59), ("hour", 0, 23), ("day of month", 1, 31), ("month", 1, 12),
-    ("day of week", 0, 7),
-)
-_CRON_NAMES = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12, "sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5,
-    "sat": 6,
+CRON_NICKNAMES: dict[str, str] = {
+    "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
+    "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *",
+    "@hourly": "0 * * * *",
 }
+"""The cron nicknames (crontab(5)) as the 5-field expressions they stand for."""
 _EDITION_PLACEHOLDERS = ("{yyyy}", "{mm}", "{dd}")
 
 
@@ -73,32 +71,18 @@ def _check_css(value: str | None) -> str | None:
     return value
 
 
-def _cron_value(token: str, low: int, high: int) -> int:
-    number = _CRON_NAMES.get(token.lower()) if not token.isdigit() else int(token)
-    if number is None or not low <= number <= high:
-        raise ValueError(f"{token!r} is outside {low}-{high}")
-    return number
-
-
 def validate_cron(expression: str) -> str:
-    """Check a 5-field cron expression (minute hour day month weekday); return it unchanged."""
-    fields = expression.split()
-    if len(fields) != 5:
-        raise ValueError(f"cron needs 5 fields (minute hour day month weekday), got {len(fields)}")
-    for text, (name, low, high) in zip(fields, _CRON_FIELDS, strict=True):
-        for part in text.split(","):
-            spec, _, step = part.partition("/")
-            if step and (not step.isdigit() or int(step) == 0):
-                raise ValueError(f"{name}: bad step in {part!r}")
-            if spec == "*":
-                continue
-            start, _, end = spec.partition("-")
-            try:
-                first = _cron_value(start, low, high)
-                if end and _cron_value(end, low, high) < first:
-                    raise ValueError(f"range {spec!r} runs backwards")
-            except ValueError as error:
-                raise ValueError(f"{name}: {error}") from None
+    """Check a cron schedule (5 fields, or a nickname such as `@daily`); return it unchanged.
+
+    cronsim parses it and finds its first firing: an expression that never fires
+    (`0 8 31 2 *`) or names a value out of range (`0 18-6 * * *`) is rejected. Prefect reads
+    the same expressions (`tests/test_sites.py` checks that it accepts every one we accept)."""
+    fields = CRON_NICKNAMES.get(expression.strip().lower(), expression)
+    try:
+        next(CronSim(fields, datetime(2024, 1, 1)))
+    except (CronSimError, StopIteration) as error:
+        raise ValueError(f"cron {expression!r} (minute hour day month weekday) is invalid or "
+                         f"never fires: {error or 'no firing time'}") from None
     return expression
 
 

@@ -5,14 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from crawler.extract import ExtractRules
 from crawler.replica.content import SITES
-from crawler.sites import SEEDS_DIR, Epaper, SiteConfigError, load_site, load_sites, validate_cron
+from crawler.sites import (
+    CRON_NICKNAMES,
+    SEEDS_DIR,
+    Epaper,
+    SiteConfigError,
+    load_site,
+    load_sites,
+    validate_cron,
+)
 from crawler.sites_cli import add_sites_arguments, run_sites
 
 MINIMAL = """
@@ -120,16 +128,37 @@ def test_unreadable_files(tmp_path: Path) -> None:
         load_sites(tmp_path / "missing")
 
 
-@pytest.mark.parametrize("expression", ["0 6 * * *", "*/15 8-18 * * 1-5", "30 7 1,15 jan mon"])
+VALID_CRON = ["0 6 * * *", "*/15 8-18 * * 1-5", "30 7 1,15 jan mon", "0 0 29 2 *", "@daily",
+              "@hourly", "@weekly"]
+
+
+@pytest.mark.parametrize("expression", VALID_CRON)
 def test_valid_cron(expression: str) -> None:
     assert validate_cron(expression) == expression
 
 
 @pytest.mark.parametrize("expression", ["0 6 * *", "61 6 * * *", "0 25 * * *", "0 6 * * 9",
-                                        "*/0 * * * *", "0 18-6 * * *"])
+                                        "*/0 * * * *", "0 18-6 * * *", "0 8 31 2 *",
+                                        "0 0 30 2 *", "@reboot"])
 def test_invalid_cron(expression: str) -> None:
     with pytest.raises(ValueError):
         validate_cron(expression)
+
+
+@pytest.mark.parametrize("expression", VALID_CRON)
+def test_prefect_accepts_every_schedule_we_accept(expression: str) -> None:
+    from prefect.client.schemas.schedules import CronSchedule
+
+    assert CronSchedule(cron=expression, timezone="Asia/Shanghai").cron == expression
+
+
+def test_cron_nicknames_fire_when_prefect_fires_them() -> None:
+    from cronsim import CronSim
+    from prefect._vendor.croniter import croniter
+
+    start = datetime(2024, 3, 5, 7, 30)
+    for nickname, fields in CRON_NICKNAMES.items():
+        assert next(CronSim(fields, start)) == croniter(nickname, start).get_next(datetime)
 
 
 def test_epaper_template() -> None:
