@@ -1,8 +1,14 @@
-"""The site registry: one `seeds/<site>.toml` file per site, validated by the `Site` schema.
+"""The site registry: one folder `seeds/<site>/` per site, its `site.toml` validated by `Site`.
 
-A site is data. `load_sites(dir)` reads every TOML file in a directory into a dict keyed by the
-file stem; a bad file raises `SiteConfigError` naming the file and the field, for example
-`seeds/x.toml: field 'politeness.delay': Input should be greater than or equal to 0`.
+A site is data: `site.toml` (what the crawler needs), `replica/` (the local replica's pages and
+content, `crawler/replica/`) and `golden/` (saved pages with their expected records).
+`load_sites(dir)` reads every `<site>/site.toml` of a directory into a dict keyed by the folder
+name; a bad file raises `SiteConfigError` naming the file and the field, for example
+`seeds/x/site.toml: field 'politeness.delay': Input should be greater than or equal to 0`.
+
+The registry is `seeds/` beside the packages (installed with them, so a non-editable install
+finds it too), or the directory named by `GOVNEWS_SEEDS`; every command that reads sites also
+takes `--seeds DIR`.
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from crawler.extract import ExtractRules
 
+SITE_FILE = "site.toml"
 SEEDS_DIR = Path(
-    os.environ.get("GOVNEWS_SEEDS_DIR") or Path(__file__).resolve().parent.parent / "seeds"
+    os.environ.get("GOVNEWS_SEEDS") or Path(__file__).resolve().parent.parent / "seeds"
 )
 
 CRON_NICKNAMES: dict[str, str] = {
@@ -202,7 +209,7 @@ class Limits(_Strict):
 
 
 class Site(_Strict):
-    """One site of the registry, as written in `seeds/<name>.toml`."""
+    """One site of the registry, as written in `seeds/<name>/site.toml`."""
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1)
@@ -283,10 +290,17 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in location) or "(file)"
 
 
+def site_name(path: Path) -> str:
+    """A site's name: its folder's name (`seeds/zzwb/site.toml` → `zzwb`), or the file stem of
+    a loose `<name>.toml`."""
+    return path.parent.name if path.name == SITE_FILE else path.stem
+
+
 def load_site(path: Path | str) -> Site:
-    """Read and validate one site file; its name is the file stem."""
+    """Read and validate one site file; its name is its folder's name."""
     path = Path(path)
     label = _label(path)
+    name = site_name(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -295,11 +309,11 @@ def load_site(path: Path | str) -> Site:
         raise SiteConfigError(f"{label}: not valid TOML: {error}") from None
     except UnicodeDecodeError:
         raise SiteConfigError(f"{label}: not UTF-8 text") from None
-    if "name" in data and data["name"] != path.stem:
+    if "name" in data and data["name"] != name:
         raise SiteConfigError(
-            f"{label}: field 'name': {data['name']!r} differs from the file name {path.stem!r}"
+            f"{label}: field 'name': {data['name']!r} differs from the folder name {name!r}"
         )
-    data["name"] = path.stem
+    data["name"] = name
     try:
         return Site.model_validate(data)
     except ValidationError as error:
@@ -311,16 +325,22 @@ def load_site(path: Path | str) -> Site:
 
 
 def _label(path: Path) -> str:
-    """A short name for messages: `seeds/x.toml` (parent folder and file)."""
-    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+    """A short name for messages: `seeds/x/site.toml` (two parent folders and the file)."""
+    parts = path.parts[-3:] if path.name == SITE_FILE else path.parts[-2:]
+    return "/".join(parts)
+
+
+def site_files(directory: Path | str = SEEDS_DIR) -> list[Path]:
+    """The `<site>/site.toml` files of a registry directory, in name order."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise SiteConfigError(f"{directory}: no such directory of site folders")
+    return sorted(directory.glob(f"*/{SITE_FILE}"))
 
 
 def load_sites(directory: Path | str = SEEDS_DIR) -> dict[str, Site]:
-    """Every site in a directory of `<site>.toml` files, keyed by name, in name order."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise SiteConfigError(f"{directory}: no such directory of site files")
-    return {path.stem: load_site(path) for path in sorted(directory.glob("*.toml"))}
+    """Every site of a registry directory (one folder per site), keyed by name, in name order."""
+    return {site_name(path): load_site(path) for path in site_files(directory)}
 
 
 def select_sites(names: list[str], directory: Path | str = SEEDS_DIR) -> dict[str, Site]:

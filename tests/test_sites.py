@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import ExtractRules
-from crawler.replica.content import SITES
+from crawler.replica.site import load_replicas
 from crawler.sites import (
     CRON_NICKNAMES,
     SEEDS_DIR,
@@ -23,6 +23,8 @@ from crawler.sites import (
 )
 from crawler.sites_cli import add_sites_arguments, run_sites
 
+SITES = sorted(load_replicas(SEEDS_DIR))
+
 MINIMAL = """
 title = "测试站"
 allowed_domains = ["www.example.gov.cn"]
@@ -33,9 +35,9 @@ article_url = ['/news/t\\d+_\\d+\\.html$']
 
 
 def write_site(tmp_path: Path, name: str, text: str) -> Path:
-    folder = tmp_path / "seeds"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{name}.toml"
+    folder = tmp_path / "seeds" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "site.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -48,17 +50,17 @@ def test_shipped_sites_load() -> None:
         assert isinstance(site.extract_rules(), ExtractRules)
         assert all(site.allows(url) for url in site.start_urls)
     assert sites["zzwb"].layout == "epaper"
-    assert {site.layout for name, site in sites.items() if name != "zzwb"} == {"news"}
+    assert {site.layout for site in sites.values()} == {"news", "epaper"}
 
 
 @pytest.mark.parametrize("name", SITES)
 def test_every_site_says_what_is_unverified(name: str) -> None:
-    text = (SEEDS_DIR / f"{name}.toml").read_text(encoding="utf-8")
+    text = (SEEDS_DIR / name / "site.toml").read_text(encoding="utf-8")
     assert "UNVERIFIED" in text
 
 
 def test_every_site_has_a_replica() -> None:
-    assert set(load_sites(SEEDS_DIR)) <= set(SITES)
+    assert set(load_sites(SEEDS_DIR)) == set(SITES)
 
 
 def test_minimal_site_gets_defaults(tmp_path: Path) -> None:
@@ -88,7 +90,7 @@ def test_bad_field_names_file_and_field(tmp_path: Path, addition: str, field: st
     path = write_site(tmp_path, "bad", MINIMAL + addition)
     with pytest.raises(SiteConfigError) as error:
         load_site(path)
-    assert str(error.value).startswith(f"seeds/bad.toml: field '{field}'")
+    assert str(error.value).startswith(f"seeds/bad/site.toml: field '{field}'")
 
 
 def test_bad_values_in_top_level_fields(tmp_path: Path) -> None:
@@ -99,7 +101,7 @@ def test_bad_values_in_top_level_fields(tmp_path: Path) -> None:
     }
     for prefix, field in cases.items():
         path = write_site(tmp_path, "bad", prefix + MINIMAL)
-        with pytest.raises(SiteConfigError, match=f"seeds/bad.toml: field '{field}'"):
+        with pytest.raises(SiteConfigError, match=f"seeds/bad/site.toml: field '{field}'"):
             load_site(path)
 
 
@@ -120,7 +122,7 @@ def test_epaper_needs_its_table(tmp_path: Path) -> None:
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
-    with pytest.raises(SiteConfigError, match=re.escape("seeds/broken.toml: not valid TOML")):
+    with pytest.raises(SiteConfigError, match=re.escape("seeds/broken/site.toml: not valid TOML")):
         load_site(write_site(tmp_path, "broken", "title = \n"))
     with pytest.raises(SiteConfigError, match="field 'name'"):
         load_site(write_site(tmp_path, "named", 'name = "other"\n' + MINIMAL))
@@ -195,4 +197,4 @@ def test_sites_command_reports_a_bad_registry(tmp_path: Path,
     parser = argparse.ArgumentParser()
     add_sites_arguments(parser)
     assert run_sites(parser.parse_args(["--seeds", str(tmp_path / "seeds")])) == 2
-    assert "seeds/bad.toml: field 'politeness.delay'" in capsys.readouterr().err
+    assert "seeds/bad/site.toml: field 'politeness.delay'" in capsys.readouterr().err
