@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -118,11 +119,23 @@ def score_page(page: GoldPage, records: list[dict[str, Any]]) -> PageScore:
 
 
 def ours(page: GoldPage) -> list[dict[str, Any]]:
-    """govnews' records for the page."""
+    """govnews' records for the page; a registry site's golden page (family `replica:<site>`)
+    is extracted with that site's rules, as the crawler extracts it."""
     from crawler.extract import extract_page
 
-    extraction = extract_page(page.body, url=page.url, content_type=page.content_type)
+    rules = _site_rules(page.family.removeprefix("replica:")) if page.family.startswith(
+        "replica:") else None
+    extraction = extract_page(page.body, url=page.url, content_type=page.content_type,
+                              rules=rules)
     return [article.to_record() for article in extraction.articles]
+
+
+@cache
+def _site_rules(name: str) -> Any:
+    from crawler.sites import load_sites
+
+    site = load_sites(SITE_GOLDEN).get(name)
+    return site.extract_rules() if site is not None else None
 
 
 def trafilatura_records(page: GoldPage) -> list[dict[str, Any]]:

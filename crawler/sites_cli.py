@@ -1,4 +1,4 @@
-"""Commands about the site registry: `govnews sites`, `govnews check-site`, `govnews demo-sites`.
+"""Commands about the site registry: `govnews sites`, `check-site`, `new-site`, `demo-sites`.
 
 Each command is an `add_<cmd>_arguments(parser)` / `run_<cmd>(args) -> int` pair for
 `flows/cli.py`. `check-site NAME` is what a maintainer runs after writing `seeds/NAME.toml`:
@@ -204,6 +204,54 @@ def run_check_site(args: argparse.Namespace) -> int:
     else:
         _print_report(report)
     return 0 if report["articles"] else 1
+
+
+def add_new_site_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", help="the new site's name (its folder seeds/<name>/)")
+    parser.add_argument("--list", required=True, type=Path, metavar="LIST.html",
+                        help="a saved list page of the site")
+    parser.add_argument("--article", required=True, type=Path, metavar="ARTICLE.html",
+                        help="a saved article page linked from the list")
+    parser.add_argument("--url", help="the article page's URL (default: the URL it states)")
+    parser.add_argument("--list-url", help="the list page's URL (default: the URL it states, "
+                                           "or the article's column link)")
+    parser.add_argument("--seeds", default=str(SEEDS_DIR), type=Path,
+                        help="directory of site folders to write into")
+    parser.add_argument("--force", action="store_true", help="replace an existing folder")
+
+
+def run_new_site(args: argparse.Namespace) -> int:
+    """Propose a site from two saved pages, validate it, extract the sample, write the folder."""
+    from crawler.new_site import NewSiteError, propose, write_site
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):
+        print(f"error: site name {args.name!r}: use lower-case letters, digits and _",
+              file=sys.stderr)
+        return 2
+    try:
+        proposal = propose(args.name, args.list, args.article, url=args.url,
+                           list_url=args.list_url)
+        folder, site, records = write_site(proposal, args.seeds, args.list, args.article,
+                                           force=args.force)
+    except NewSiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {folder}/ ({SITE_FILE}, replica/, golden/{args.name}_sample/)")
+    print(f"  article links  {site.links.article_url[0]}  "
+          f"({len(proposal.article_links)} on the list page) in {site.links.article_xpath}")
+    print(f"  list pages     {site.links.list_url[0]}  next: {site.links.next_page_xpath}")
+    print(f"  content        {site.extract.content_xpath}")
+    print(f"  title / date   {site.extract.title_xpath} / {site.extract.date_xpath}")
+    print(f"  author         {site.extract.author_xpath}")
+    print(f"  encoding       {site.encoding}")
+    for item in proposal.unverified:
+        print(f"  not found      {item}")
+    for record in records:
+        print(f"  sample         {record['title']!r} {record['published_at']} "
+              f"{len(record['text'])} characters, authors {record['authors']}")
+    print(f"next: read {folder}/golden/{args.name}_sample/expected.jsonl against the page, then "
+          f"`govnews check-site {args.name} --seeds {args.seeds}`")
+    return 0 if records else 1
 
 
 def add_demo_sites_arguments(parser: argparse.ArgumentParser) -> None:

@@ -124,9 +124,9 @@ def test_articles_arrive_clean(runs: Runs, site: str) -> None:
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_seed_articles_arrive(runs: Runs, site: str) -> None:
+def test_listed_articles_arrive(runs: Runs, site: str) -> None:
     site_map = runs.server.sites[site]
-    url, seed = next((url, item) for url, item in site_map.articles.items() if item.seed)
+    url, seed = next((url, item) for url, item in site_map.articles.items() if item.listed)
     parts = [article for article in runs.records[site] if article.url == url]
     assert len(parts) == len(seed.stories)
     if site != "jynews_big5":

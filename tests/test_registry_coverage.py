@@ -7,12 +7,14 @@ with the site's own rules and compared with their expected records.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from benchmarks.eval import load_gold, score_page
 from crawler.extract import extract_page
+from crawler.new_site import REVIEW_FLAG
 from crawler.replica.site import has_replica, load_replicas
 from crawler.sites import SEEDS_DIR, load_sites
 from crawler.sites_cli import readme_with_sites
@@ -43,6 +45,9 @@ def test_site_folder_is_complete(name: str) -> None:
         f"{name}: site.toml and replica.toml disagree on the scheme")
     cases = load_gold(folder / "golden", seeds=None)
     assert cases, f"{folder}/golden/ holds no golden page"
+    for meta in (folder / "golden").glob("*/meta.json"):
+        assert REVIEW_FLAG not in json.loads(meta.read_text(encoding="utf-8")), (
+            f"{meta}: the golden entry written by new-site was not reviewed")
     text = (folder / "site.toml").read_text(encoding="utf-8")
     assert "VERIFIED" in text, f"{name}: site.toml marks no claim VERIFIED or UNVERIFIED"
 
@@ -55,6 +60,6 @@ def test_site_golden_pages_extract_as_expected(name: str) -> None:
         extraction = extract_page(page.body, url=page.url, content_type=page.content_type,
                                   rules=rules, site=name)
         records = [article.to_record() for article in extraction.articles]
-        assert [(r["url"], r["part"], r["parts"]) for r in records] == [
-            (e["url"], e["part"], e["parts"]) for e in page.expected], page.name
+        assert [(r["url"], r["part"], r["parts"], r["title"]) for r in records] == [
+            (e["url"], e["part"], e["parts"], e["title"]) for e in page.expected], page.name
         assert score_page(page, records).body_f1 >= 0.8, page.name

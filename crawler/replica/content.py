@@ -42,6 +42,8 @@ class ReplicaArticle:
     source: str | None = None
     seed: str | None = None
     related: tuple[tuple[str, str], ...] = field(default=())
+    listed: bool = False
+    """True for an article of the content list (a seed page or one written for a golden page)."""
 
     @property
     def title(self) -> str:
@@ -61,7 +63,7 @@ def listed_article(site: str, data: ArticleData) -> ReplicaArticle:
     related = tuple((teaser, f"{day:%Y-%m-%d}") for teaser, day in data.related)
     return ReplicaArticle(site, data.number, data.published_at, stories,
                           authors=tuple(data.authors), source=data.source, seed=data.seed,
-                          related=related)
+                          related=related, listed=True)
 
 
 # ---------------------------------------------------------------------------------------------
