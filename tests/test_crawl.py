@@ -73,9 +73,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     root = tmp_path_factory.mktemp("crawl")
     sites = load_sites()
     index_path = str(root / "index.sqlite")
-    with ReplicaServer(slow_seconds=2.5) as server:
+    # The timeout leaves room for the CONNECT and TLS handshake of the https sites on a busy
+    # machine; the slow fault answers well after it.
+    with ReplicaServer(slow_seconds=6.0) as server:
         options = FetchOptions(out=str(root / "first"), run_id="run1", proxy=server.proxy,
-                               loopback=True, timeout=1.0)
+                               loopback=True, timeout=3.0)
         summaries = run_fetch_subprocess(SITES, options, wall_timeout=120)
         first = Crawl(summaries, server.requests, root / "first")
         records: dict[str, list[Article]] = {}
@@ -91,7 +93,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
             stored = {url for name in SITES for url in index.stored_urls(name)}
         seen = len(server.requests)
         options = FetchOptions(out=str(root / "second"), run_id="run2", proxy=server.proxy,
-                               loopback=True, timeout=1.0, index=index_path)
+                               loopback=True, timeout=3.0, index=index_path)
         summaries = run_fetch_subprocess(SITES, options, wall_timeout=120)
         second = Crawl(summaries, server.requests[seen:], root / "second")
         yield Runs(server, first, second, records, rejects, stored)

@@ -5,10 +5,12 @@ surroundings an extractor must drop: navigation, breadcrumbs, share bars, relate
 dates, prev/next links and footers with ICP numbers. This module only computes what the templates
 show (paths, pager, edition navigation) and encodes the page in the site's own encoding.
 
-Templates see `site` (the `replica.toml` values), and per page: `article` (a `ReplicaArticle`),
-`related`, `previous`, `following`, `attachments` (`Link`s), `list_url`, `home`; a list page
-`entries` and `pager`; an e-paper layout page `day`, `node`, `nodes`, `entries`,
-`previous_edition` and `next_edition`. `edition_label(day)` prints `2022年08月24日 星期三`.
+Templates see `site` (the `replica.toml` values), `home` (the first list page) and
+`edition_label(day)` (`2022年08月24日 星期三`); an article page `article` (a `ReplicaArticle`),
+`related`, `previous`, `following`, `attachments` (`Link`s), and on an e-paper `day` and
+`first_node` (the edition's first layout page); a list page `entries`, `page`, `pages` and
+`pager` (`PagerLink`s); an e-paper layout page `day`, `node`, `node_index`, `nodes`, `entries`,
+`previous_edition` and `next_edition`.
 """
 
 from __future__ import annotations
