@@ -198,3 +198,18 @@ def test_sites_command_reports_a_bad_registry(tmp_path: Path,
     add_sites_arguments(parser)
     assert run_sites(parser.parse_args(["--seeds", str(tmp_path / "seeds")])) == 2
     assert "seeds/bad/site.toml: field 'politeness.delay'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("template", "layout_page", "day"), [
+    ("https://lyrb.lyd.com.cn/html2/{yyyy}-{mm}/{dd}/node_3.htm",
+     "https://lyrb.lyd.com.cn/html2/2022-08/20/node_4.htm", date(2022, 8, 20)),
+    ("https://newpaper.dahe.cn/hnrb/html/{yyyy}-{mm}/{dd}/node_1.htm",
+     "https://newpaper.dahe.cn/hnrb/html/2024-09/10/node_2.htm", date(2024, 9, 10)),
+    ("http://www.zhld.com/szb/pc/layout/{yyyy}{mm}/{dd}/node_01.html",
+     "http://www.zhld.com/szb/pc/layout/202211/15/node_02.html", date(2022, 11, 15)),
+])
+def test_epaper_templates_of_the_founder_family(template: str, layout_page: str,
+                                                day: date) -> None:
+    epaper = Epaper(edition_url=template)
+    assert epaper.date_of(layout_page) == day
+    assert epaper.date_of(epaper.url_for(day)) == day
