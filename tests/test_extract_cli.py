@@ -24,7 +24,7 @@ def run(*argv: str) -> tuple[int, list[dict[str, object]], str]:
 
 
 def test_pages_become_records_with_file_uris() -> None:
-    page = GOLD / "seed_zzwb_003" / "page.html"
+    page = GOLD.parent.parent / "seeds" / "zzwb" / "golden" / "seed_zzwb_003" / "page.html"
     code, records, err = run(str(page), str(GOLD / "trs_xinan_utf8" / "page.html"))
     assert code == 0 and err == ""
     assert [r["part"] for r in records] == [1, 2, 3, 4, 1]

@@ -144,7 +144,8 @@ class SiteSpider(scrapy.Spider):
             return None
 
     def page_links(self, tree: Any, base_url: str, region: str | None) -> list[PageLink]:
-        """Links inside `region` (an XPath; the whole page when None), in page order.
+        """Links inside `region` (an XPath; the whole page when None), in page order: anchors,
+        and the `<area>` hot spots of an e-paper's page image (their `title` is the headline).
         A region may select the anchors themselves (`//div[@class='page']//a[text()='下一页']`)."""
         if tree is None:
             return []
@@ -153,14 +154,14 @@ class SiteSpider(scrapy.Spider):
         for root in roots:
             if not hasattr(root, "iter"):
                 continue
-            for anchor in root.iter("a"):
+            for anchor in root.iter("a", "area"):
                 href = (anchor.get("href") or "").strip()
                 if not href or href.startswith(("javascript:", "mailto:", "#")):
                     continue
                 url = urljoin(base_url, href)
                 if urlsplit(url).scheme not in ("http", "https"):
                     continue
-                text = link_text(anchor)
+                text = link_text(anchor) if anchor.tag == "a" else anchor.get("title", "")
                 day = _date(DATE_IN_TEXT.search(text)) or _date(DATE_IN_URL.search(url))
                 links.append(PageLink(url, canonical_url(url), day))
         return links
