@@ -3,6 +3,7 @@ of every kind passes through untouched."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.damage import browser_cp1252, double_byte_offsets, width_fold
-from crawler.repair import lexicon, mojibake
+import orjson
+
+from benchmarks.damage import browser_cp1252, double_byte_offsets, traditional, width_fold
+from crawler.repair import lexicon, mojibake, repair_text
 from crawler.repair.mojibake import (
     cp1252_undefined,
     fix_gbk_as_latin1,
@@ -19,7 +22,9 @@ from crawler.repair.mojibake import (
     fix_utf8_as_cp1252,
     fix_utf8_as_gbk,
     gbk_undecodable,
+    holds_utf8_as_gbk,
     plausibility,
+    strict_utf8_runs,
 )
 
 SEED_002 = Path(__file__).parent / "golden" / "seeds" / "002_924ec85aeffc136c.txt"
@@ -480,3 +485,52 @@ def test_word_model_leaves_clean_text_alone(sentence: str) -> None:
     for repair in REPAIRS:
         assert repair(sentence) == sentence
         assert repair(width_fold(sentence)) == width_fold(sentence)
+
+
+# Short lines ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["小刚奶奶说，", "重建多边主义", "早在2016年，", "各有关单位：", "上了", "全市小麦机收进度已过半，"],
+)
+def test_short_line_that_round_trips_as_utf8_is_repaired(clause: str) -> None:
+    # No U+FFFD and no rare character: the strict round trip alone is the evidence.
+    damaged = clause.encode("utf-8").decode("gbk")
+    assert list(strict_utf8_runs(damaged))
+    assert fix_utf8_as_gbk(damaged) == clause
+
+
+def test_one_han_character_is_too_little_evidence() -> None:
+    # 鍒癝 is UTF-8 到S read as GBK, but 鏈條 (链条) decodes the same way, to 朗l.
+    assert fix_utf8_as_gbk("鍒癝") == "鍒癝"
+    assert fix_utf8_as_gbk("鏈條") == "鏈條"
+    assert not holds_utf8_as_gbk("鏈條")
+
+
+# Clean real pages -----------------------------------------------------------------------------
+
+REALPAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "realpages" / "truth"
+
+
+def _realpage_paragraphs() -> list[str]:
+    """Paragraphs of the real pages' hand-written bodies (third-party text, read in place)."""
+    paragraphs: list[str] = []
+    for path in sorted(REALPAGES.glob("*.json")):
+        body = orjson.loads(path.read_bytes()).get("body") or ""
+        paragraphs += [p for p in body.split("\n") if p.strip()]
+    return paragraphs
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is absent")
+def test_clean_real_page_paragraphs_are_untouched() -> None:
+    paragraphs = _realpage_paragraphs()
+    assert len(paragraphs) > 500
+    changed = [p for p in paragraphs if repair_text(p)[0] != p]
+    assert changed == []
+    rng = random.Random(0)
+    traditional_forms = [case.damaged for p in paragraphs if (case := traditional(p, rng))]
+    for repair in REPAIRS:
+        changed = [p for p in [*paragraphs, *traditional_forms] if repair(p) != p]
+        assert changed == [], repair.__name__
+    assert not any(holds_utf8_as_gbk(p) for p in traditional_forms if "\ufffd" not in p)

@@ -751,9 +751,61 @@ def _enough_evidence(tokens: list[Token], candidate: list[Piece]) -> bool:
     return decoded >= 2 and guesses <= decoded and tokens.count(None) <= len(tokens) // 3 + 1
 
 
+STRICT_HAN = 2
+"""Han characters a run's GBK bytes must decode to, strictly as UTF-8, to be mojibake on that
+evidence alone. Clean Chinese almost never round-trips so: of the 105k characters of the real
+pages' bodies (../shared/realpages) no run decodes to even one Han character, and of their
+traditional-script forms eleven runs decode to one, each among junk
+(`python -m benchmarks.eval_repairs --round-trip` measures it)."""
+
+_UTF8_HAN_BYTES = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2}")
+"""Two UTF-8 sequences of three bytes in a row: the bytes of mojibake of two Chinese characters."""
+
+
+def strict_utf8_runs(text: str, min_han: int = STRICT_HAN) -> Iterator[tuple[int, int, str]]:
+    """Runs of `text` whose GBK bytes decode strictly as UTF-8 (no byte guessed or lost) into
+    plausible Chinese with at least `min_han` Han characters: (start, end, decoded text)."""
+    for run in _NON_ASCII_RUN.finditer(text):
+        span = run.group()
+        if not _UTF8_AS_GBK_MARK.search(span):
+            continue
+        tokens, offsets = _gbk_tokens(span)
+        if min_han > 1 and not _UTF8_HAN_BYTES.search(bytes(token or 0 for token in tokens)):
+            continue
+        for first, last, pieces in utf8_segments(tokens, offsets):
+            if not all(isinstance(piece, str) for piece in pieces):
+                continue
+            decoded = "".join(map(str, pieces))
+            if (
+                sum(map(is_han, decoded)) >= min_han
+                and plausibility(decoded) >= CHINESE_MEAN
+                and not any(_is_junk(char) for char in decoded)
+            ):
+                yield run.start() + first, run.start() + last, decoded
+
+
+def holds_utf8_as_gbk(text: str) -> bool:
+    """True when `text` still looks like UTF-8 read as GBK: a U+FFFD, or a run that decodes
+    strictly as UTF-8 into Chinese (`涓婁簡` for 上了)."""
+    if "\ufffd" in text:
+        return True
+    return _UTF8_AS_GBK_MARK.search(text) is not None and any(strict_utf8_runs(text))
+
+
+def _utf8_as_gbk_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Bounds of the lines that hold evidence of UTF-8 read as GBK: rare marker characters,
+    private-use characters or U+FFFD, or a run that decodes strictly as UTF-8 into Chinese."""
+    evidence = list(_lines_with(text, _UTF8_AS_GBK_EVIDENCE))
+    starts = {start for start, _ in evidence}
+    for start, end in _lines_with(text, _UTF8_AS_GBK_MARK):
+        if start not in starts and any(strict_utf8_runs(text[start:end])):
+            evidence.append((start, end))
+    return iter(sorted(evidence))
+
+
 def _utf8_as_gbk_candidates(text: str) -> Iterator[Candidate]:
     """Stretches of non-ASCII runs that decode as UTF-8 to clearly better Chinese."""
-    for line_start, line_end in _lines_with(text, _UTF8_AS_GBK_EVIDENCE):
+    for line_start, line_end in _utf8_as_gbk_lines(text):
         yield from _utf8_as_gbk_line(text, line_start, line_end)
 
 
@@ -799,14 +851,27 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
             continue
         repaired = _resolve(pieces, *_context(text, span_start, span_end))
         span_tokens = tokens[offsets[first] : offsets[last]]
-        strong = _enough_evidence(span_tokens, pieces) and clearly_better(span, repaired)
+        strong = _enough_evidence(span_tokens, pieces) and (
+            clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
+        )
         if strong or weak_candidate(span, pieces, repaired):
             yield Candidate(span_start, span_end, repaired, strong)
 
 
+def _strictly_chinese(pieces: list[Piece], repaired: str) -> bool:
+    """True when a stretch decoded without a guess into plausible Chinese of STRICT_HAN or more
+    Han characters: near-certain mojibake however short (see STRICT_HAN)."""
+    return (
+        all(isinstance(piece, str) for piece in pieces)
+        and sum(map(is_han, repaired)) >= STRICT_HAN
+        and plausibility(repaired) >= CHINESE_MEAN
+        and not any(_is_junk(char) for char in repaired)
+    )
+
+
 def fix_utf8_as_gbk(text: str) -> str:
     """Undo UTF-8 bytes that were decoded as GBK/GB18030 (涓浗 for 中国)."""
-    if not _UTF8_AS_GBK_EVIDENCE.search(text):
+    if not _UTF8_AS_GBK_EVIDENCE.search(text) and not _UTF8_AS_GBK_MARK.search(text):
         return text
     return _apply(text, _utf8_as_gbk_candidates(text))
 
