@@ -7,11 +7,10 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import orjson
 
 from benchmarks.damage import browser_cp1252, double_byte_offsets, traditional, width_fold
 from crawler.repair import lexicon, mojibake, repair_text
@@ -492,7 +491,7 @@ def test_word_model_leaves_clean_text_alone(sentence: str) -> None:
 
 @pytest.mark.parametrize(
     "clause",
-    ["小刚奶奶说，", "重建多边主义", "早在2016年，", "各有关单位：", "上了", "全市小麦机收进度已过半，"],
+    ["小刚奶奶说，", "重建多边主义", "早在2016年，", "各有关单位：", "上了", "机收进度已过半，"],
 )
 def test_short_line_that_round_trips_as_utf8_is_repaired(clause: str) -> None:
     # No U+FFFD and no rare character: the strict round trip alone is the evidence.

@@ -1,9 +1,10 @@
 """Text repairs: small, pure, named `str -> str` functions composed once, in a fixed order.
 
 `repair_text` runs them and reports which ones changed the text; those names go into the
-record's `repairs` field, and `unrepaired_damage` when a U+FFFD survives them. The order matters: byte-level damage (mojibake, shifted GBK) is undone
-before pinyin notes are read, script conversion sees clean characters, and line-level clean-up
-(boilerplate, broken lines) comes last.
+record's `repairs` field, and `unrepaired_damage` when a U+FFFD survives them. The order
+matters: byte-level damage (mojibake, shifted GBK) is undone before pinyin notes are read,
+script conversion sees clean characters, and line-level clean-up (boilerplate, broken lines)
+comes last.
 """
 
 from __future__ import annotations

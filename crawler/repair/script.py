@@ -263,7 +263,9 @@ def to_simplified(text: str) -> str:
         return str(convert(text))
     lines = text.split("\n")
     clean = [not holds_utf8_as_gbk(line) for line in lines]
-    evidence = "\n".join(_without_utf8_runs(line) for line, ok in zip(lines, clean) if ok)
+    evidence = "\n".join(
+        _without_utf8_runs(line) for line, ok in zip(lines, clean, strict=True) if ok
+    )
     if not is_traditional(evidence):
         return text
     return "\n".join(
