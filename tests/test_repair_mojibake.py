@@ -533,3 +533,20 @@ def test_clean_real_page_paragraphs_are_untouched() -> None:
         changed = [p for p in [*paragraphs, *traditional_forms] if repair(p) != p]
         assert changed == [], repair.__name__
     assert not any(holds_utf8_as_gbk(p) for p in traditional_forms if "\ufffd" not in p)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["开业当天，不少老人早早来到食堂。", "为确保颗粒归仓，荥阳市提前组织农机具。"]
+)
+def test_shifted_gbk_lost_lead_of_a_comma_leaves_no_replacement_character(sentence: str) -> None:
+    # The lead byte of ， is lost to `?`; its trail byte starts no character with the next byte,
+    # so the decoder shows U+FFFD and re-aligns at once: one character, a punctuation mark.
+    data = sentence.encode("gbk")
+    comma = data.index("，".encode("gbk"))
+    damaged = (data[:comma] + b"?" + data[comma + 1 :]).decode("gbk", errors="replace")
+    assert "?\ufffd" in damaged
+    assert fix_shifted_gbk(damaged) == sentence
+
+
+def test_replacement_characters_alone_are_no_shift() -> None:
+    assert fix_shifted_gbk("\ufffd\ufffd\ufffd\ufffd") == "\ufffd\ufffd\ufffd\ufffd"

@@ -266,7 +266,7 @@ def _choose_run(
         grown: list[tuple[float, list[str], str]] = []
         for score, chosen in beams:
             previous = chosen[-1]
-            ended = previous in SEPARATORS
+            ended = previous in SEPARATORS or previous in ("", "\n")
             grown += [
                 (
                     score
@@ -1147,14 +1147,24 @@ def _sequence_logp(before: str, span: str, after: str) -> float:
     return total
 
 
+def _lead_lost(damaged: str) -> bool:
+    """True when a damaged run starts with the `?` of a lost lead byte and holds a U+FFFD."""
+    return damaged.startswith("?") and "\ufffd" in damaged
+
+
 def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     """True when a re-aligned run is plausible Chinese and clearly more plausible than the damage.
 
     A placeholder counts against the damage (it is a byte the decoder could not use) unless it
-    is a `?`, which ordinary text holds too. The run must also read as words: the word model
+    is a `?`, which ordinary text holds too. A run whose lead byte was lost to a `?` and that
+    holds U+FFFD may come back as a punctuation mark alone (`?�` for `，`): the two
+    placeholders are evidence enough that bytes were lost; other runs of placeholders alone
+    (`��`) re-align nothing and are no evidence. The run must also read as words: the word model
     must find it SHIFT_WORD_GAIN more probable per character than the damage.
     """
-    if not any(is_han(char) for char in repaired):
+    if not any(is_han(char) for char in repaired) and not _lead_lost(damaged):
+        return False
+    if not damaged.strip(PLACEHOLDERS) and not _lead_lost(damaged):
         return False
     if any(char in PLACEHOLDERS or _is_junk(char) for char in repaired):
         return False
