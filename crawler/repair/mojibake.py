@@ -784,6 +784,11 @@ def strict_utf8_runs(text: str, min_han: int = STRICT_HAN) -> Iterator[tuple[int
                 yield run.start() + first, run.start() + last, decoded
 
 
+def is_rare(char: str) -> bool:
+    """True for a character the frequency table counts less than RARE_COUNT times."""
+    return _COUNTS.get(char, 0) < RARE_COUNT
+
+
 def holds_utf8_as_gbk(text: str) -> bool:
     """True when `text` still looks like UTF-8 read as GBK: a U+FFFD, or a run that decodes
     strictly as UTF-8 into Chinese (`涓婁簡` for 上了)."""

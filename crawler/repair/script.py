@@ -33,7 +33,7 @@ from pathlib import Path
 
 import opencc
 
-from crawler.repair.mojibake import holds_utf8_as_gbk, strict_utf8_runs
+from crawler.repair.mojibake import holds_utf8_as_gbk, is_rare, strict_utf8_runs
 
 TRADITIONAL_SHARE = 0.08
 """Share of t2s-changed characters among Han characters above which a text is traditional."""
@@ -279,8 +279,13 @@ def _may_hold_utf8_as_gbk(text: str) -> bool:
 
 
 def _without_utf8_runs(line: str) -> str:
-    """`line` without the runs that decode as UTF-8 into Chinese."""
-    runs = list(strict_utf8_runs(line, min_han=1))
+    """`line` without the runs that decode as UTF-8 into Chinese and hold a rare character
+    (`鍒癝`, not the common `鏈條` that decodes so too)."""
+    runs = [
+        run
+        for run in strict_utf8_runs(line, min_han=1)
+        if any(map(is_rare, line[run[0] : run[1]]))
+    ]
     if not runs:
         return line
     pieces, done = [], 0
