@@ -141,8 +141,8 @@ WORD_CONTEXT = 3
 """Known characters on each side of guessed ones that the word model reads with them: enough
 for every word of up to four characters that holds a guessed one."""
 
-WORD_BEAM = 8
-"""Best sequences of the beam search that the word model scores again."""
+WORD_BEAM = 32
+"""Best sequences of the beam search that the word and character models score again."""
 
 WORD_WEIGHT = 0.7
 """Weight of the word model (`lexicon.segment_logp`) against the character-pair model."""
@@ -290,11 +290,23 @@ def _choose_run(
         head = left[-WORD_CONTEXT:] if left else before
         tail = right[:WORD_CONTEXT] or after
         beams = [
-            (score + WORD_WEIGHT * lexicon.segment_logp(head + "".join(chosen[1:]) + tail), chosen)
-            for score, chosen in beams
+            (score + _rescore(head, "".join(chosen[1:]), tail), chosen) for score, chosen in beams
         ]
     best = max(beams, key=lambda item: item[0])
     return best[1][1:]
+
+
+CHAR_LM_WEIGHT = 0.3
+"""Weight of the character 4-gram model (`lexicon.char_lm_logp`) in rescoring guesses."""
+
+
+def _rescore(head: str, guessed: str, tail: str) -> float:
+    """Score of guessed characters by the words and the character n-grams they make with the
+    known characters around them."""
+    window = head + guessed + tail
+    return WORD_WEIGHT * lexicon.segment_logp(window) + CHAR_LM_WEIGHT * lexicon.char_lm_logp(
+        window
+    )
 
 
 _CLOSING = {closing: opening for opening, closing in QUOTES.items()}
