@@ -550,3 +550,29 @@ def test_shifted_gbk_lost_lead_of_a_comma_leaves_no_replacement_character(senten
 
 def test_replacement_characters_alone_are_no_shift() -> None:
     assert fix_shifted_gbk("\ufffd\ufffd\ufffd\ufffd") == "\ufffd\ufffd\ufffd\ufffd"
+
+
+# Character language model ---------------------------------------------------------------------
+
+
+def test_character_model_prefers_chinese_word_order() -> None:
+    ordered, shuffled = "我们要坚持全面深化改革", "改深化我们全面要坚持革"
+    assert lexicon.char_lm_logp(ordered) > lexicon.char_lm_logp(shuffled)
+    assert lexicon.char_lm_logp("这4个城市") > lexicon.char_lm_logp("这4一城市")
+    assert lexicon.char_lm_logp("通告如下：") > lexicon.char_lm_logp("通告如下，")
+
+
+def test_character_model_picks_the_lost_measure_word() -> None:
+    # 个 (E4 B8 AA) lost its last byte to U+FFFD: 一 (E4 B8 80) is far more frequent alone.
+    damaged = "中国还有这4个城市跻身前20".encode().decode("gbk", errors="replace")
+    assert fix_utf8_as_gbk(damaged) == "中国还有这4个城市跻身前20"
+
+
+def test_clean_text_never_loads_the_character_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unexpected() -> None:
+        raise AssertionError("the character model was consulted on clean text")
+
+    monkeypatch.setattr(lexicon, "char_lm", unexpected)
+    for sentence in SENTENCES:
+        for repair in REPAIRS:
+            assert repair(sentence) == sentence
