@@ -576,3 +576,20 @@ def test_clean_text_never_loads_the_character_model(monkeypatch: pytest.MonkeyPa
     for sentence in SENTENCES:
         for repair in REPAIRS:
             assert repair(sentence) == sentence
+
+
+def test_lost_character_takes_the_best_guess_even_when_rare() -> None:
+    # 巩 (B9 AE) lost its lead to `?`; AE and the next lead byte make no character: U+FFFD.
+    sentence = "将建立长效管护机制，巩固整治成果，持续提升。"
+    data = sentence.encode("gbk")
+    at = data.index("巩".encode("gbk"))
+    damaged = (data[:at] + b"?" + data[at + 1 :]).decode("gbk", errors="replace")
+    assert "?\ufffd固" in damaged
+    assert "\ufffd" not in fix_shifted_gbk(damaged)
+
+
+def test_lost_symbol_on_a_damaged_line_leaves_no_replacement_character() -> None:
+    # ★ (E2 98 85) read as GB18030: its last byte and the next digit make no character.
+    damaged = "★11月17日及11月18日全天开放".encode().decode("gb18030", errors="replace")
+    assert "\ufffd" in damaged
+    assert "\ufffd" not in fix_utf8_as_gbk(damaged)

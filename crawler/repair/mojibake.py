@@ -696,12 +696,12 @@ def _decide_line(line: list[Candidate]) -> list[Candidate]:
 def weak_candidate(damaged: str, pieces: list[Piece], candidate: str) -> bool:
     """True when a run may be repaired as part of a damaged line.
 
-    It holds no junk, and it either decoded without a guess or scores at least as well as the
-    damage.
+    It holds no junk, and it either decoded without a guess, replaces a U+FFFD (a byte the
+    decoder could not use: damage, whatever the guess) or scores at least as well as the damage.
     """
     if any(char in PLACEHOLDERS or _is_junk(char) for char in candidate):
         return False
-    if all(isinstance(piece, str) for piece in pieces):
+    if all(isinstance(piece, str) for piece in pieces) or "\ufffd" in damaged:
         return True
     return plausibility(candidate) >= plausibility(damaged)
 
@@ -1164,6 +1164,11 @@ def _sequence_logp(before: str, span: str, after: str) -> float:
     return total
 
 
+LOST_CHARACTER = "?\ufffd"
+"""One character whose lead byte was lost to `?` and whose trail byte the decoder could not use
+with the byte after it: nothing of it is left to judge a guess by, but it was surely lost."""
+
+
 def _lead_lost(damaged: str) -> bool:
     """True when a damaged run starts with the `?` of a lost lead byte and holds a U+FFFD."""
     return damaged.startswith("?") and "\ufffd" in damaged
@@ -1176,8 +1181,9 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     is a `?`, which ordinary text holds too. A run whose lead byte was lost to a `?` and that
     holds U+FFFD may come back as a punctuation mark alone (`?�` for `，`): the two
     placeholders are evidence enough that bytes were lost; other runs of placeholders alone
-    (`��`) re-align nothing and are no evidence. The run must also read as words: the word model
-    must find it SHIFT_WORD_GAIN more probable per character than the damage.
+    (`��`) re-align nothing and are no evidence. A LOST_CHARACTER alone takes the best guess,
+    however rare. Otherwise the run must also read as words: the word model must find it
+    SHIFT_WORD_GAIN more probable per character than the damage.
     """
     if not any(is_han(char) for char in repaired) and not _lead_lost(damaged):
         return False
@@ -1185,6 +1191,8 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
         return False
     if any(char in PLACEHOLDERS or _is_junk(char) for char in repaired):
         return False
+    if damaged == LOST_CHARACTER:
+        return len(repaired) == 1
     scores = [
         OTHER_LOGP if char == "\ufffd" else char_logp(char)
         for char in damaged
