@@ -28,6 +28,7 @@ import orjson
 
 from benchmarks.damage import KINDS, Case, Kind, traditional
 from crawler.repair import REPAIRS, Repair, repair_text, run_repairs
+from crawler.repair.mojibake import STRICT_HAN, is_han, strict_utf8_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "golden" / "seeds"
@@ -163,6 +164,21 @@ def false_positives(paragraphs: list[str]) -> dict[str, int]:
     return counts
 
 
+def round_trips(paragraphs: list[str]) -> str:
+    """How often clean text round-trips as UTF-8 read as GBK: the runs of `paragraphs` (and of
+    their traditional forms) whose GBK bytes decode strictly as UTF-8 into plausible Chinese of
+    one Han character, and of STRICT_HAN or more (which the repair takes as mojibake)."""
+    rng = random.Random(0)
+    traditional_forms = [case.damaged for p in paragraphs if (case := traditional(p, rng))]
+    counts = []
+    for label, texts in (("simplified", paragraphs), ("traditional", traditional_forms)):
+        runs = [run for text in texts for run in strict_utf8_runs(text, min_han=1)]
+        strong = sum(1 for *_, decoded in runs if sum(map(is_han, decoded)) >= STRICT_HAN)
+        chars = sum(map(len, texts))
+        counts.append(f"{label} {chars} chars: {len(runs) - strong} one-Han runs, {strong} runs")
+    return f"clean runs that decode strictly as UTF-8 (>= {STRICT_HAN} Han): " + "; ".join(counts)
+
+
 def report(name: str, documents: list[Document], args: argparse.Namespace) -> None:
     """Print the per-kind table and the false positives of one paragraph set."""
     paragraphs = [p for document in documents for p in document]
@@ -183,6 +199,7 @@ def report(name: str, documents: list[Document], args: argparse.Namespace) -> No
         for case, got in score.failures[: args.show]:
             print(f"    damaged: {case.damaged!r}\n    got:     {got!r}")
             print(f"    want:    {case.original!r}")
+    print(round_trips(paragraphs))
     fp = false_positives(paragraphs)
     print(
         "false positives on clean paragraphs: "

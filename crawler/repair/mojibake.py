@@ -765,10 +765,10 @@ def _enough_evidence(tokens: list[Token], candidate: list[Piece]) -> bool:
 
 STRICT_HAN = 2
 """Han characters a run's GBK bytes must decode to, strictly as UTF-8, to be mojibake on that
-evidence alone. Clean Chinese almost never round-trips so: of the 105k characters of the real
-pages' bodies (../shared/realpages) no run decodes to even one Han character, and of their
-traditional-script forms eleven runs decode to one, each among junk
-(`python -m benchmarks.eval_repairs --round-trip` measures it)."""
+evidence alone. Clean Chinese almost never round-trips so: in the real pages' bodies
+(../shared/realpages, 104k characters) no run decodes into plausible Chinese with even one Han
+character, and in their traditional-script forms three runs decode to one (鏈條 to 朗l) and none
+to two (`python -m benchmarks.eval_repairs` measures it on every paragraph set)."""
 
 _UTF8_HAN_BYTES = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2}")
 """Two UTF-8 sequences of three bytes in a row: the bytes of mojibake of two Chinese characters."""
