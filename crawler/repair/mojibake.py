@@ -838,11 +838,24 @@ def _lines_with(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]
         yield line_start, line_end
 
 
+@dataclass(frozen=True)
+class _Stretch:
+    """A stretch of a line that decodes as UTF-8 with too little evidence to be repaired on its
+    own: it is resolved only when the line turns out to hold a strong candidate."""
+
+    start: int
+    end: int
+    pieces: list[Piece]
+
+
 def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Candidate]:
     """Candidates in one line that holds evidence of UTF-8 read as GBK.
 
     A `?` after a run may be a lost byte: the run is tried with it and, failing that, without.
+    Nothing is yielded for a line without a strong candidate (`_apply` would drop its weak
+    ones), and the weak stretches of a line are resolved only once a strong one is found.
     """
+    found: list[Candidate | _Stretch] = []
     for run in _NON_ASCII_RUN.finditer(text, line_start, line_end):
         if not _UTF8_AS_GBK_MARK.search(run.group()):
             continue
@@ -851,14 +864,27 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
         core = start + len(text[start:end].rstrip("?"))
         stops = range(min(core + MAX_UNKNOWN_PER_CHAR, end), core - 1, -1)
         for stop in stops:
-            found = list(_utf8_as_gbk_stretches(text, start, stop))
-            if any(candidate.strong for candidate in found) or stop == core:
-                yield from found
+            stretches = list(_utf8_as_gbk_stretches(text, start, stop))
+            if stop == core or any(
+                isinstance(item, Candidate) and item.strong for item in stretches
+            ):
+                found += stretches
                 break
+    if not any(isinstance(item, Candidate) and item.strong for item in found):
+        return
+    for item in found:
+        if isinstance(item, Candidate):
+            yield item
+            continue
+        span = text[item.start : item.end]
+        repaired = _resolve(item.pieces, *_context(text, item.start, item.end))
+        if weak_candidate(span, item.pieces, repaired):
+            yield Candidate(item.start, item.end, repaired, False)
 
 
-def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidate]:
-    """Candidates for the stretches of `text[start:end]` that decode as UTF-8."""
+def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidate | _Stretch]:
+    """Candidates for the stretches of `text[start:end]` that decode as UTF-8, and the
+    stretches with too little evidence to be candidates on their own."""
     tokens, offsets = _gbk_tokens(text[start:end])
     silent = None not in tokens
     for first, last, pieces in utf8_segments(tokens, offsets, gbk_undecodable, silent):
@@ -866,11 +892,11 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
         span = text[span_start:span_end]
         if not _UTF8_AS_GBK_MARK.search(span):
             continue
+        if not _enough_evidence(tokens[offsets[first] : offsets[last]], pieces):
+            yield _Stretch(span_start, span_end, pieces)
+            continue
         repaired = _resolve(pieces, *_context(text, span_start, span_end))
-        span_tokens = tokens[offsets[first] : offsets[last]]
-        strong = _enough_evidence(span_tokens, pieces) and (
-            clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
-        )
+        strong = clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
         if strong or weak_candidate(span, pieces, repaired):
             yield Candidate(span_start, span_end, repaired, strong)
 
