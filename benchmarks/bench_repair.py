@@ -28,6 +28,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "tests" / "golden" / "seeds"
 CORPUS_BYTES = 1_000_000
 DAMAGED_BYTES = 200_000
 TARGET_MB_S = 2.5
+WARM_UP = 50
+"""Damaged documents repaired once before timing, so that every lazy table is read."""
 
 
 def _size(documents: list[str]) -> int:
@@ -95,10 +97,12 @@ def measure(name: str, documents: list[str], clean: bool, repeat: int = 3) -> No
 
 def main() -> None:
     mixed = mixed_documents()
-    repair_text(mixed[0])  # build lazy tables outside the timed runs
+    damaged = damaged_documents()
+    for document in [*mixed, *damaged[:WARM_UP]]:  # read the lazy tables outside the timed runs
+        repair_text(document)
     measure("mixed", _repeated(mixed, CORPUS_BYTES), clean=True)
     measure("mixed, small", mixed, clean=False)
-    measure("damaged alone", damaged_documents(), clean=False, repeat=1)
+    measure("damaged alone", damaged, clean=False, repeat=2)
     print(f"target: repair_text on the mixed corpus >= {TARGET_MB_S} MB/s")
 
 
