@@ -593,3 +593,14 @@ def test_lost_symbol_on_a_damaged_line_leaves_no_replacement_character() -> None
     damaged = "★11月17日及11月18日全天开放".encode().decode("gb18030", errors="replace")
     assert "\ufffd" in damaged
     assert "\ufffd" not in fix_utf8_as_gbk(damaged)
+
+
+def test_shifted_run_with_a_lost_lead_and_a_replacement_character_is_realigned() -> None:
+    # The lead of 在 lost to `?`: 在咆哮 shows one byte off (谂叵) up to a trail the decoder could
+    # not use; the rare 咆哮 alone would not pass as plausible Chinese.
+    sentence = "喊口号的形式主义仍在咆哮,干实事的志愿小哥依然在行动。"
+    data = sentence.encode("gbk")
+    at = data.index("在".encode("gbk"))
+    damaged = (data[:at] + b"?" + data[at + 1 :]).decode("gbk", errors="replace")
+    assert damaged.startswith("喊口号的形式主义仍?谂叵\ufffd")
+    assert fix_shifted_gbk(damaged) == sentence

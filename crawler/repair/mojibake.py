@@ -1208,8 +1208,9 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     holds U+FFFD may come back as a punctuation mark alone (`?�` for `，`): the two
     placeholders are evidence enough that bytes were lost; other runs of placeholders alone
     (`��`) re-align nothing and are no evidence. A LOST_CHARACTER alone takes the best guess,
-    however rare. Otherwise the run must also read as words: the word model must find it
-    SHIFT_WORD_GAIN more probable per character than the damage.
+    however rare, and any other run that starts with a lost lead and holds U+FFFD need only
+    beat the damage by `margin`. Otherwise the run must be plausible Chinese and read as words:
+    the word model must find it SHIFT_WORD_GAIN more probable per character than the damage.
     """
     if not any(is_han(char) for char in repaired) and not _lead_lost(damaged):
         return False
@@ -1226,7 +1227,11 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     ]
     before = sum(scores) / len(scores) if scores else ASCII_LOGP
     after = plausibility(repaired)
-    if after < CHINESE_MEAN or after < before + margin:
+    if after < before + margin:
+        return False
+    if _lead_lost(damaged):
+        return True
+    if after < CHINESE_MEAN:
         return False
     gain = lexicon.segment_logp(repaired) - lexicon.segment_logp(damaged)
     return gain >= SHIFT_WORD_GAIN * len(repaired)
