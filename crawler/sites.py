@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from crawler.extract import ExtractRules
+from crawler.extract.rules import ExtractRules
 
 SEEDS_DIR = Path(
     os.environ.get("GOVNEWS_SEEDS_DIR") or Path(__file__).resolve().parent.parent / "seeds"
