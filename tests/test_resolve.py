@@ -156,6 +156,9 @@ def test_text_dateline_fills_when_the_page_has_none() -> None:
     ("文｜张小明", ["张小明"]),
     ("作者 | 李雷 韩梅梅", ["李雷", "韩梅梅"]),
     ("（作者系某大学教授）", []),
+    ("作者：本网记者 张三", ["张三"]),
+    ("作者：张三（某大学教授）", ["张三"]),
+    ("来源：人民网 作者：王五 编辑：赵六", ["王五"]),
     ("责任编辑：王五", []),
     ("编辑 王五", []),
     ("作者最新文章", []),
@@ -172,6 +175,12 @@ def test_byline_under_the_headline_and_editor_line_ignored() -> None:
     found = decide(page(body=article(HEADLINE, info, "<p>责任编辑：王五</p>")))
     assert found["authors"].value == ["张三", "李四"]
     assert found["authors"].rule == "byline under the headline"
+
+
+def test_navigation_above_the_headline_is_no_byline() -> None:
+    nav = "<div>某某网 新闻 河南 文化 旅游 视频 图片</div>"
+    found = decide(page(body=nav + article(HEADLINE, "2023-06-10 08:30 来源：某某网")))
+    assert found["authors"].value is None
 
 
 def test_lead_byline_and_closing_name() -> None:

@@ -157,6 +157,7 @@ _LABELLED_BYLINE = re.compile(
 _ROLE_PREFIX = re.compile(
     rf"^(?:{AFFILIATION})?(?:专栏作者|特约作者|作者|{BYLINE_ROLES})\s*[:：]?\s*")
 _ROLE = re.compile(BYLINE_ROLES)
+_OPENING_BRACKET = re.compile(r"[(（\[【]")
 _BAR_LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>文|作者|撰文|采写|记者|記者)\s*[|｜]\s*")
 _NAME_OUTLET = re.compile(rf"^(?P<name>{NAME})\s*[/／]\s*[{HAN}]{{2,12}}$")
 _EDITOR_START = re.compile(rf"^[(（【\[]?\s*{EDITOR_LABELS}")
@@ -177,12 +178,13 @@ _DATE_LINE_MAX = 60
 def _is_name(token: str) -> bool:
     """Whether `token` is a person's name as a byline prints it."""
     return (bool(re.fullmatch(NAME, token)) and token not in NOT_NAMES
-            and not _ORGANISATION.search(token))
+            and not _ORGANISATION.search(token) and not _ROLE.search(token))
 
 
 def _names_from(rest: str, longest: int) -> list[str]:
     """The names at the start of a byline value, up to the first token that is none."""
     names: list[str] = []
+    rest = _OPENING_BRACKET.split(rest, maxsplit=1)[0]
     for token in _NAME_SPLIT.split(_ROLE_PREFIX.sub("", rest.strip(), count=1)):
         if not token or _ROLE.fullmatch(token):
             continue
@@ -388,9 +390,9 @@ def _line_indexes(page: PageEvidence, title: str | None) -> list[int]:
     return [i for i, _ in zip(holding, range(HEADLINES_TRIED), strict=False)]
 
 
-def _around(page: PageEvidence, title: str | None) -> list[list[str]]:
-    """For each place the headline is printed: the lines under it (up to its third paragraph)
-    and then the lines above it."""
+def _under(page: PageEvidence, title: str | None) -> list[list[str]]:
+    """For each place the headline is printed: the lines under it, up to its third paragraph
+    (where bylines are printed)."""
     windows: list[list[str]] = []
     for at in _line_indexes(page, title):
         after: list[str] = []
@@ -400,8 +402,15 @@ def _around(page: PageEvidence, title: str | None) -> list[list[str]]:
             paragraphs += _is_paragraph(line)
             if paragraphs >= PARAGRAPHS_UNDER_HEADLINE:
                 break
-        windows.append(after + page.lines[max(at - LINES_BEFORE_HEADLINE, 0): at])
+        windows.append(after)
     return windows
+
+
+def _around(page: PageEvidence, title: str | None) -> list[list[str]]:
+    """For each place the headline is printed: the lines under it, then the few lines above
+    it (where some templates print the info bar)."""
+    return [under + page.lines[max(at - LINES_BEFORE_HEADLINE, 0): at]
+            for at, under in zip(_line_indexes(page, title), _under(page, title), strict=True)]
 
 
 # --- published_at ----------------------------------------------------------------------------
@@ -488,7 +497,7 @@ def _closing_names(text: str) -> list[str]:
 
 def _author_rules(page: PageEvidence, title: str | None, text: TextEvidence
                   ) -> list[tuple[str, Callable[[], list[str]]]]:
-    windows = _around(page, title)
+    windows = _under(page, title)
 
     def near() -> list[str]:
         for window in windows:

@@ -33,13 +33,14 @@ from pathlib import Path
 
 import opencc
 
+from crawler.vocab.chars import HAN as HAN_CLASS
+
 TRADITIONAL_SHARE = 0.08
 """Share of t2s-changed characters among Han characters above which a text is traditional."""
 
 MIN_TRADITIONAL_CHARS = 2
 """Fewer changed characters than this is never evidence, whatever the share."""
 
-HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
