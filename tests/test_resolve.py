@@ -252,3 +252,24 @@ def test_a_page_without_an_article_still_has_decisions() -> None:
     assert extraction.articles == []
     assert [d.name for d in extraction.decisions] == ["title", "published_at", "authors",
                                                       "source"]
+
+
+def test_headline_worded_otherwise_in_the_meta_title_still_anchors_the_dateline() -> None:
+    head = "<meta name='ArticleTitle' content='政务标题甲乙丙'>"
+    found = decide(page(head, article(HEADLINE, "发布时间：2020-01-02 作者：张三")))
+    assert found["published_at"].value == "2020-01-02T00:00:00+08:00"
+    assert found["published_at"].rule == "labelled dateline under the headline"
+    assert found["authors"].value == ["张三"]
+
+
+def test_year_less_labelled_date_glued_to_its_time() -> None:
+    found = decide(page(body=article(HEADLINE, "发布时间：10-0812:00优质作者")),
+                   url="http://a.cn/2019/1008/1.html")
+    assert found["published_at"].value == "2019-10-08T12:00:00+08:00"
+
+
+def test_dateline_set_over_several_lines() -> None:
+    info = "<div>2019</div><div>09/07</div><div>19:02</div><div>某报</div>"
+    found = decide(page(body=article(HEADLINE, info)), url="http://a.cn/1.html")
+    assert found["published_at"].value == "2019-09-07T19:02:00+08:00"
+    assert found["published_at"].rule == "month and day under the headline, year beside it"

@@ -42,7 +42,7 @@ from crawler.extract.meta import (
 )
 from crawler.textmeta import parse_byline, parse_meta_line
 from crawler.vocab.chars import HAN, han_count
-from crawler.vocab.dates import MONTH_DAY_TIME, SHORT_YEAR_DATETIME, match_iso
+from crawler.vocab.dates import BARE_YEAR, MONTH_DAY_TIME, SHORT_YEAR_DATETIME, match_iso
 from crawler.vocab.labels import (
     AFFILIATION,
     BYLINE_ROLES,
@@ -127,6 +127,7 @@ class PageEvidence:
     site_names: set[str] = field(default_factory=set)
     tree: html.HtmlElement | None = None
     positions: dict[str, list[int]] = field(default_factory=dict)
+    guessed: str | None = None
 
     def __post_init__(self) -> None:
         for index, line in enumerate(self.lines):
@@ -168,11 +169,14 @@ _GLUED_LONG = re.compile(rf"(?:作者|记者|記者|撰稿)[{HAN}]{{4,}}")
 _LEAD_PAREN = re.compile(r"[(（](?P<inner>[^()（）]{2,40})[)）]")
 _SHORT_YEAR = re.compile(SHORT_YEAR_DATETIME)
 _MONTH_DAY = re.compile(MONTH_DAY_TIME)
+_BARE_YEAR = re.compile(BARE_YEAR)
 _FULL_STOP = re.compile(r"[。！？；]")
 _LABEL = re.compile(rf"[{HAN}]{{1,4}}")
 _CLAUSE = re.compile(r"[，,。！？；]")
 _NEWLINES = re.compile(r"\n\s*")
 _DATE_LINE_MAX = 60
+SPLIT_DATE_LINE = 12
+"""A dateline set over several lines has short pieces (`09/07`, `19:02`)."""
 
 
 def _is_name(token: str) -> bool:
@@ -390,11 +394,22 @@ def _line_indexes(page: PageEvidence, title: str | None) -> list[int]:
     return [i for i, _ in zip(holding, range(HEADLINES_TRIED), strict=False)]
 
 
+def _headline_at(page: PageEvidence, title: str | None) -> list[int]:
+    """Where the headline is printed: where the decided title is, else where `<title>`, the
+    og:title or the first `h1` is (a title taken from a meta tag may be worded otherwise)."""
+    anchors = [title, page.stripped_title, page.metas.get("og:title"),
+               next((h for tag, h in page.headings if tag == "h1"), None)]
+    for anchor in anchors:
+        if anchor and len(anchor) >= MIN_TITLE and (found := _line_indexes(page, anchor)):
+            return found
+    return []
+
+
 def _under(page: PageEvidence, title: str | None) -> list[list[str]]:
     """For each place the headline is printed: the lines under it, up to its third paragraph
     (where bylines are printed)."""
     windows: list[list[str]] = []
-    for at in _line_indexes(page, title):
+    for at in _headline_at(page, title):
         after: list[str] = []
         paragraphs = 0
         for line in page.lines[at + 1: at + 1 + LINES_AFTER_HEADLINE]:
@@ -410,7 +425,7 @@ def _around(page: PageEvidence, title: str | None) -> list[list[str]]:
     """For each place the headline is printed: the lines under it, then the few lines above
     it (where some templates print the info bar)."""
     return [under + page.lines[max(at - LINES_BEFORE_HEADLINE, 0): at]
-            for at, under in zip(_line_indexes(page, title), _under(page, title), strict=True)]
+            for at, under in zip(_headline_at(page, title), _under(page, title), strict=True)]
 
 
 # --- published_at ----------------------------------------------------------------------------
@@ -429,26 +444,39 @@ def _labelled_date(line: str) -> str | None:
 
 @dataclass
 class _Dates:
-    """The date candidates of one page, read once."""
+    """The date candidates under one page's headline, read once."""
 
     page: PageEvidence
     title: str | None
     labelled_near: str | None = None
     bare_near: str | None = None
     month_day_near: re.Match[str] | None = None
+    year_near: int | None = None
 
     def __post_init__(self) -> None:
         for window in _around(self.page, self.title):
-            for line in window:
+            for index, line in enumerate(window):
                 if self.labelled_near is None and (iso := _labelled_date(line)):
                     self.labelled_near = iso
                 if (self.bare_near is None and len(line) <= _DATE_LINE_MAX
                         and not _is_paragraph(line) and (iso := parse_date(line))):
                     self.bare_near = iso
                 if self.month_day_near is None and len(line) <= _DATE_LINE_MAX:
-                    self.month_day_near = _MONTH_DAY.search(line)
+                    self._month_day(window, index)
             if self.labelled_near or self.bare_near:
                 break
+
+    def _month_day(self, window: list[str], index: int) -> None:
+        """A year-less date at `window[index]` (its clock time may be on the next line), and a
+        year printed alone on the line before it."""
+        line = window[index]
+        following = window[index + 1] if index + 1 < len(window) else ""
+        for text in (line, f"{line} {following}" if len(following) <= SPLIT_DATE_LINE else ""):
+            if text and (match := _MONTH_DAY.search(text)):
+                self.month_day_near = match
+                before = _BARE_YEAR.fullmatch(window[index - 1]) if index else None
+                self.year_near = int(before["year"]) if before else None
+                return
 
 
 def _date_rules(dates: _Dates, text: TextEvidence) -> list[tuple[str, Callable[[], str | None]]]:
@@ -462,12 +490,21 @@ def _date_rules(dates: _Dates, text: TextEvidence) -> list[tuple[str, Callable[[
     rules += [
         ("labelled dateline in the page", lambda: _labelled_date("\n".join(page.lines))),
         ("dateline in the text", lambda: text.published_at),
-        ("month and day under the headline, year from the URL", lambda: _month_day(dates)),
+        ("month and day under the headline, year beside it", partial(_month_day, dates, False)),
         ("date in the URL", lambda: url_date(page.url)),
-        ("htmldate", lambda: htmldate_day(page.tree, page.url) if page.tree is not None
-         else None),
+        ("month and day under the headline, year from htmldate",
+         partial(_month_day, dates, True)),
+        ("htmldate", partial(_htmldate, page)),
     ]
     return rules
+
+
+def _htmldate(page: PageEvidence) -> str | None:
+    if page.tree is None:
+        return None
+    if page.guessed is None:
+        page.guessed = htmldate_day(page.tree, page.url) or ""
+    return page.guessed or None
 
 
 def _meta_date(page: PageEvidence, name: str) -> str | None:
@@ -475,12 +512,19 @@ def _meta_date(page: PageEvidence, name: str) -> str | None:
     return parse_date(value) if value else None
 
 
-def _month_day(dates: _Dates) -> str | None:
-    """A year-less date under the headline (`09-07 15:10`), dated with the URL's year."""
-    year = url_date(dates.page.url)
-    if dates.month_day_near is None or year is None:
+def _month_day(dates: _Dates, guess: bool) -> str | None:
+    """A year-less date under the headline (`09-07 15:10`), dated with the year printed beside
+    it or in the URL, or (with `guess`) with the year of htmldate's guess."""
+    if dates.month_day_near is None:
         return None
-    return match_iso(dates.month_day_near, int(year[:4]))
+    year = dates.year_near
+    if year is None and (from_url := url_date(dates.page.url)):
+        year = int(from_url[:4])
+    if year is None and guess and (guessed := _htmldate(dates.page)):
+        year = int(guessed[:4])
+    if year is None or (guess and dates.year_near is not None):
+        return None
+    return match_iso(dates.month_day_near, year)
 
 
 # --- authors ---------------------------------------------------------------------------------
@@ -516,7 +560,7 @@ def _author_rules(page: PageEvidence, title: str | None, text: TextEvidence
         return []
 
     def credit_after() -> list[str]:
-        for at in _line_indexes(page, title)[:1]:
+        for at in _headline_at(page, title)[:1]:
             for line in page.lines[at + 1: at + 1 + CREDIT_LINES_MAX]:
                 if names := read_byline(line, outlet_form=False):
                     return names
@@ -652,7 +696,7 @@ def resolve(page: PageEvidence, text: TextEvidence | None = None, *,
         source_rules.insert(0, ("source of this article", lambda: text.source))
     return [
         title,
-        _refine_time(_decide("published_at", date_rules, lazy_last=1)),
+        _refine_time(_decide("published_at", date_rules, lazy_last=2)),
         _decide("authors", author_rules),
         _decide("source", source_rules),
     ]

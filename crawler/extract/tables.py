@@ -16,6 +16,7 @@ from crawler.vocab.labels import (
     DATELINE_BARE_LABELS,
     DATELINE_LABELS,
     EDITOR_LABELS,
+    LOCATION_LABELS,
     ORGANISATION_END,
     RELATED_HEADERS,
     SOURCE_LABELS,
@@ -152,8 +153,8 @@ INFO_FIELD_END = re.compile(
 INFO_LINE = re.compile(
     r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|本文来源|稿件来源|"
     r"作者|记者\s*[:：]|编辑|"
-    r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|当前位置|當前位置|"
-    r"您现在的位置|您的位置|所在位置|您当前的位置|当前的位置|发表于|發表於)"
+    r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|发表于|發表於|"
+    + alternation(LOCATION_LABELS) + r")"
     r"[^。！？]{0,80})$"
 )
 

@@ -30,7 +30,13 @@ import re
 from crawler.textmeta import parse_meta_line
 from crawler.vocab.chars import HAN
 from crawler.vocab.dates import CJK_DATE, ISO_DATE, TEASER_DATE
-from crawler.vocab.labels import COUNTER_LABELS, EDITOR_LABELS, RELATED_HEADERS, alternation
+from crawler.vocab.labels import (
+    COUNTER_LABELS,
+    EDITOR_LABELS,
+    LOCATION_LABELS,
+    RELATED_HEADERS,
+    alternation,
+)
 
 _TOOL_WORDS = (
     r"(?:打印本页|打印此页|打印文章|我要打印|打印|关闭本页|关闭窗口|关闭|加入收藏|收藏本页|收藏"
@@ -70,7 +76,7 @@ BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
      r"(?=.{0,200}$).*(?:版权所有|Copyright|COPYRIGHT|copyright|©|ICP备|ICP证"
      r"|公网安备|网站标识码|网站识别码|技术支持\s*[:：]).*"),
     ("breadcrumb",
-     r"(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：].{0,80}"
+     alternation(LOCATION_LABELS) + r"\s*[:：].{0,80}"
      r"|(?:网站)?首页\s*(?:[>＞›»→]+|/)\s*.{0,80}"),
     ("page_counter",
      COUNTER_LABELS + r"\s*[:：]\s*\d+\s*次?|(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*[:：]"),

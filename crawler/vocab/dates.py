@@ -41,11 +41,14 @@ SHORT_YEAR_DATETIME = (
 """A date with a two-digit year, as some portals print it after a label (18-03-08 23:16)."""
 
 MONTH_DAY_TIME = (
-    r"(?<![\d\-/.年])(?P<month>[01]?\d)\s*[-/月]\s*(?P<day>[0-3]?\d)\s*日?\s+"
+    r"(?<![\d\-/.年])(?P<month>[01]?\d)\s*[-/月]\s*(?P<day>[0-3]?\d)\s*日?\s*"
     r"(?P<hour>[0-2]?\d)[:：](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?(?![\d\-/.])"
 )
-"""A month and day with a clock time and no year (09-07 15:10, 9月7日 15:10): the year comes
-from other evidence."""
+"""A month and day with a clock time and no year (09-07 15:10, 9月7日 15:10, 10-0812:00): the
+year comes from other evidence."""
+
+BARE_YEAR = r"(?P<year>(?:19|20)\d{2})\s*年?"
+"""A year printed on its own (a dateline set over several lines: 2019 / 09/07 / 19:02)."""
 
 ISO_DATE = r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
 """A numeric date, the shape teaser lists print."""

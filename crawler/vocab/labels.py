@@ -81,6 +81,12 @@ ORGANISATION_END = (
 """How the name of an organisation (a site, a paper, an office) ends; a byline of one is not
 a person."""
 
+LOCATION_LABELS = (
+    "当前位置", "當前位置", "您现在的位置", "您的位置", "你的位置", "所在位置", "您当前的位置",
+    "当前的位置",
+)
+"""Labels that open a breadcrumb trail (当前位置：首页 > 新闻)."""
+
 # --- the end of an article -------------------------------------------------------------------
 
 RELATED_HEADERS = (
