@@ -42,7 +42,13 @@ from crawler.extract.meta import (
 )
 from crawler.textmeta import parse_byline, parse_meta_line
 from crawler.vocab.chars import HAN, han_count
-from crawler.vocab.dates import BARE_YEAR, MONTH_DAY_TIME, SHORT_YEAR_DATETIME, match_iso
+from crawler.vocab.dates import (
+    BARE_YEAR,
+    MONTH_DAY_TIME,
+    PAGE_DATETIME,
+    SHORT_YEAR_DATETIME,
+    match_iso,
+)
 from crawler.vocab.labels import (
     AFFILIATION,
     BYLINE_ROLES,
@@ -145,8 +151,8 @@ class TextEvidence:
     text: str = ""
 
 
-_SEGMENT_SPLIT = re.compile(r"\s*[|｜]\s*|\s{2,}|[【】\[\]]")
-_NAME_SPLIT = re.compile(r"[\s、，,;；&＆]+")
+_SEGMENT_SPLIT = re.compile(r"\s*[|｜丨]\s*|\s{2,}|[【】\[\]]")
+_NAME_SPLIT = re.compile(r"[\s、，,;；&＆/／]+")
 _NAME_RE = re.compile(rf"(?P<name>{NAME}){CREDIT_SUFFIXES}?")
 _ORGANISATION = re.compile(ORGANISATION_END)
 _LABELLED_BYLINE = re.compile(
@@ -159,7 +165,7 @@ _ROLE_PREFIX = re.compile(
     rf"^(?:{AFFILIATION})?(?:专栏作者|特约作者|作者|{BYLINE_ROLES})\s*[:：]?\s*")
 _ROLE = re.compile(BYLINE_ROLES)
 _OPENING_BRACKET = re.compile(r"[(（\[【]")
-_BAR_LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>文|作者|撰文|采写|记者|記者)\s*[|｜]\s*")
+_BAR_LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>文|作者|撰文|采写|记者|記者)\s*[|｜丨]\s*")
 _NAME_OUTLET = re.compile(rf"^(?P<name>{NAME})\s*[/／]\s*[{HAN}]{{2,12}}$")
 _EDITOR_START = re.compile(rf"^[(（【\[]?\s*{EDITOR_LABELS}")
 _SOURCE_IN_LINE = re.compile(
@@ -170,6 +176,7 @@ _LEAD_PAREN = re.compile(r"[(（](?P<inner>[^()（）]{2,40})[)）]")
 _SHORT_YEAR = re.compile(SHORT_YEAR_DATETIME)
 _MONTH_DAY = re.compile(MONTH_DAY_TIME)
 _BARE_YEAR = re.compile(BARE_YEAR)
+_OPENING_DATE = re.compile(r"\s*[【\[(（]?\s*" + PAGE_DATETIME)
 _FULL_STOP = re.compile(r"[。！？；]")
 _LABEL = re.compile(rf"[{HAN}]{{1,4}}")
 _CLAUSE = re.compile(r"[，,。！？；]")
@@ -442,6 +449,14 @@ def _labelled_date(line: str) -> str | None:
     return None
 
 
+def _bare_date(line: str) -> str | None:
+    """The date of a short dateline, or of a longer info bar that opens with it."""
+    if len(line) <= _DATE_LINE_MAX:
+        return parse_date(line)
+    opening = _OPENING_DATE.match(line)
+    return match_iso(opening) if opening else None
+
+
 @dataclass
 class _Dates:
     """The date candidates under one page's headline, read once."""
@@ -458,9 +473,8 @@ class _Dates:
             for index, line in enumerate(window):
                 if self.labelled_near is None and (iso := _labelled_date(line)):
                     self.labelled_near = iso
-                if (self.bare_near is None and len(line) <= _DATE_LINE_MAX
-                        and not _is_paragraph(line) and (iso := parse_date(line))):
-                    self.bare_near = iso
+                if self.bare_near is None and not _is_paragraph(line):
+                    self.bare_near = _bare_date(line)
                 if self.month_day_near is None and len(line) <= _DATE_LINE_MAX:
                     self._month_day(window, index)
             if self.labelled_near or self.bare_near:
