@@ -165,6 +165,9 @@ def test_text_dateline_fills_when_the_page_has_none() -> None:
     ("来源：人民网 作者：王五 编辑：赵六", ["王五"]),
     ("责任编辑：王五", []),
     ("编辑 王五", []),
+    ("摄影：王五", []),
+    ("记者：张三 摄影：李四", ["张三"]),
+    ("文/图 张三", ["张三"]),
     ("作者最新文章", []),
     ("记者注意到，今年3月27日，某协会发布报告", []),
     ("作者：未知", []),
@@ -194,6 +197,11 @@ def test_lead_byline_and_closing_name() -> None:
     found = decide(page(body=article(HEADLINE, "2020-01-02")), text=text)
     assert found["authors"].value == ["李楠"]
     assert found["authors"].rule == "name closing the text"
+
+
+def test_an_agency_credit_after_a_caption_is_no_signature() -> None:
+    text = TextEvidence(text=f"{BODY}\n{BODY}（视觉中国）")
+    assert decide(page(body=article(HEADLINE, "2020-01-02")), text=text)["authors"].value is None
 
 
 def test_a_portal_named_as_meta_author_is_no_author() -> None:

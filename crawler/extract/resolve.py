@@ -164,13 +164,17 @@ _LABELLED_BYLINE = re.compile(
 _ROLE_PREFIX = re.compile(
     rf"^(?:{AFFILIATION})?(?:专栏作者|特约作者|作者|{BYLINE_ROLES})\s*[:：]?\s*")
 _ROLE = re.compile(BYLINE_ROLES)
+_PHOTO_CREDIT = re.compile(
+    rf"(?:^|(?<=[\s|｜丨]))(?:摄影|摄像|图片|图)\s*[:：/／]\s*{NAME}(?:[\s、，,]+{NAME})*")
 _OPENING_BRACKET = re.compile(r"[(（\[【]")
 _BAR_LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>文|作者|撰文|采写|记者|記者)\s*[|｜丨]\s*")
 _NAME_OUTLET = re.compile(rf"^(?P<name>{NAME})\s*[/／]\s*[{HAN}]{{2,12}}$")
 _EDITOR_START = re.compile(rf"^[(（【\[]?\s*{EDITOR_LABELS}")
 _SOURCE_IN_LINE = re.compile(
     rf"(?:^|(?<=[\s|｜]))(?:{SOURCE_LABELS})\s*[:：]?\s*(?P<value>[^\s|｜:：]{{2,30}})")
-_CLOSING_NAME = re.compile(rf"[(（](?P<names>{NAME}(?:[\s、，,]{NAME})*)[)）]\s*$")
+_SIGNATURE = rf"[{HAN}]{{2,3}}"
+_CLOSING_NAME = re.compile(
+    rf"[。！？!?”」]\s*[(（](?P<names>{_SIGNATURE}(?:[\s、，,]{_SIGNATURE})*)[)）]\s*$")
 _GLUED_LONG = re.compile(rf"(?:作者|记者|記者|撰稿)[{HAN}]{{4,}}")
 _LEAD_PAREN = re.compile(r"[(（](?P<inner>[^()（）]{2,40})[)）]")
 _SHORT_YEAR = re.compile(SHORT_YEAR_DATETIME)
@@ -209,11 +213,13 @@ def _names_from(rest: str, longest: int) -> list[str]:
 def read_byline(line: str, outlet_form: bool = True) -> list[str]:
     """The writers a short page line credits: a byline (`澎湃新闻记者 段彦超 廖艳`), a labelled
     credit with or without a colon (`作者：…`, `作者魏星`, `文/…`, `采写：南都记者 …`, `执笔/…`), a
-    meta-line `作者` field, or (with `outlet_form`) `name/outlet` (`石佳/中国青年报`). Editors are
-    never authors; words that stand where a name goes (整合, 未知) are passed over."""
+    meta-line `作者` field, or (with `outlet_form`) `name/outlet` (`石佳/中国青年报`). Editors and
+    photographers credited alone (`摄影：…`) are no authors; words that stand where a name goes
+    (整合, 未知) are passed over."""
     if len(line) > BYLINE_LINE_MAX:
         return []
-    for segment in _SEGMENT_SPLIT.split(_BAR_LABEL.sub(r"\g<label>/", line)):
+    line = _PHOTO_CREDIT.sub(" ", _BAR_LABEL.sub(r"\g<label>/", line))
+    for segment in _SEGMENT_SPLIT.split(line):
         segment = segment.strip(" ()（）")
         if not segment or _EDITOR_START.match(segment):
             continue
@@ -544,13 +550,15 @@ def _month_day(dates: _Dates, guess: bool) -> str | None:
 # --- authors ---------------------------------------------------------------------------------
 
 def _closing_names(text: str) -> list[str]:
-    """Names in parentheses closing the article (`…一小时达业务。(李楠)`): the reporter."""
-    last = text.rstrip().rsplit("\n", 1)[-1]
-    match = _CLOSING_NAME.search(last)
-    if match is None or len(last) - len(match[0]) < PARAGRAPH_HAN:
-        return []
-    names = [n for n in _NAME_SPLIT.split(match["names"]) if n]
-    return names if all(_is_name(n) for n in names) else []
+    """Names in parentheses after the last sentence of a paragraph (`…换新iPhone。(李楠)`): the
+    reporter's signature, two or three characters a name (a longer one is an agency: 视觉中国).
+    The last such paragraph counts (page chrome may follow it)."""
+    for line in reversed(text.splitlines()):
+        match = _CLOSING_NAME.search(line)
+        if match is not None:
+            names = [n for n in _NAME_SPLIT.split(match["names"]) if n]
+            return names if all(_is_name(n) for n in names) else []
+    return []
 
 
 def _author_rules(page: PageEvidence, title: str | None, text: TextEvidence
