@@ -1,6 +1,6 @@
 """The Chinese-news vocabulary every stage reads: characters, date shapes and labels.
 
-- `crawler.vocab.chars`: what a Han character is (one definition, `HAN` and `is_han`).
+- `crawler.vocab.chars`: what a Han character is (one definition: `HAN`, `han_count`).
 - `crawler.vocab.dates`: date and time shapes (datelines, teasers, URLs, list pages) and
   `to_iso`, which turns their fields into ISO 8601 in China Standard Time.
 - `crawler.vocab.labels`: the words pages label things with: datelines, 来源, 作者/记者 roles,

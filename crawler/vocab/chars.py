@@ -1,4 +1,5 @@
-"""Characters: the one definition of a Han character used across the project."""
+"""Characters: the one definition of a Han character used across the project (`HAN`, a regex
+class body; `HAN_RE` for one character; `han_count`)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,6 @@ compatibility ideographs and the supplementary-plane extensions B to H."""
 
 HAN_RE = re.compile(f"[{HAN}]")
 """One Han character."""
-
-_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
-
-
-def is_han(char: str) -> bool:
-    """Whether `char` (one character) is a Han character."""
-    point = ord(char)
-    return any(low <= point <= high for low, high in _RANGES)
 
 
 def han_count(text: str) -> int:
