@@ -28,7 +28,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from crawler.extract import ExtractRules
+from crawler.extract.rules import ExtractRules
 from storage.jsonl import SITE_NAME_PATTERN
 
 SITE_FILE = "site.toml"

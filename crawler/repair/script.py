@@ -34,6 +34,7 @@ from pathlib import Path
 import opencc
 
 from crawler.repair.mojibake import holds_utf8_as_gbk, is_rare, strict_utf8_runs
+from crawler.vocab.chars import HAN as HAN_CLASS
 
 TRADITIONAL_SHARE = 0.08
 """Share of t2s-changed characters among Han characters above which a text is traditional."""
@@ -41,7 +42,6 @@ TRADITIONAL_SHARE = 0.08
 MIN_TRADITIONAL_CHARS = 2
 """Fewer changed characters than this is never evidence, whatever the share."""
 
-HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
