@@ -13,6 +13,7 @@ import argparse
 import json
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.replica.server import PER_PAGE, ReplicaServer
-from crawler.sites import SEEDS_DIR, load_sites
+from crawler.sites import SEEDS_DIR, load_sites, site_files
 from flows.common import Output, store_run
 from flows.crawl import CrawlRequest, Harvest, extract_site, fetch_site
 from storage.spool import Chain
@@ -34,14 +35,16 @@ DEPTH = 10_000
 
 
 def unbounded_seeds(directory: Path) -> Path:
-    """Copies of the site files with the crawl bounds lifted (depth, the news sites' `since`),
+    """Copies of the site folders with the crawl bounds lifted (depth, the news sites' `since`),
     so that the crawl reaches every article of the generated replica."""
     directory.mkdir(parents=True, exist_ok=True)
-    for path in sorted(SEEDS_DIR.glob("*.toml")):
+    for path in site_files(SEEDS_DIR):
+        target = directory / path.parent.name
+        shutil.copytree(path.parent, target, dirs_exist_ok=True)
         text = re.sub(r"(?m)^max_depth = \d+$", f"max_depth = {DEPTH}", path.read_text("utf-8"))
         if not re.search(r'(?m)^layout = "epaper"$', text):
             text = re.sub(r"(?m)^since = .*\n", "", text)
-        (directory / path.name).write_text(text, encoding="utf-8")
+        (target / path.name).write_text(text, encoding="utf-8")
     return directory
 
 
@@ -67,7 +70,7 @@ def crawl(per_site: int, out: Path) -> dict[str, Any]:
     output = Output(str(out))
     run_id = new_run_id()
     max_pages = per_site // PER_PAGE + 20
-    with ReplicaServer(per_site=per_site, slow_seconds=3.0) as server:
+    with ReplicaServer(per_site=per_site, slow_seconds=3.0, seeds=seeds) as server:
         requests = {
             name: CrawlRequest(output=output, run_id=run_id, max_pages=max_pages,
                                proxy=server.proxy, loopback=True, seeds=str(seeds))

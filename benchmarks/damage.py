@@ -91,6 +91,36 @@ def utf8_as_gbk_ignore(text: str, rng: random.Random) -> Case | None:
     return _case(text, text.encode("utf-8").decode("gbk", errors="ignore"))
 
 
+CLAUSE = re.compile("[^，。；！？：,;!?:\n]+[，。；！？：,;!?:]?")
+"""A clause: the text up to and with its closing punctuation mark."""
+
+SHORT_CLAUSE = range(6, 15)
+"""Lengths of the short clauses that `short_clause_utf8_as_gbk` damages (titles, short lines)."""
+
+
+def short_clause_utf8_as_gbk(text: str, rng: random.Random) -> Case | None:
+    """One short clause (6-14 characters) of the paragraph alone, UTF-8 decoded as GBK with
+    errors='replace', as a title or a short line of a dump is."""
+    clauses = [
+        clause
+        for match in CLAUSE.finditer(text)
+        if len(clause := match.group().strip()) in SHORT_CLAUSE and _HAN.search(clause)
+    ]
+    if not clauses:
+        return None
+    clause = rng.choice(clauses)
+    return _case(clause, clause.encode("utf-8").decode("gbk", errors="replace"))
+
+
+def between_clean(text: str, rng: random.Random) -> Case | None:
+    """Three paragraphs with the middle one UTF-8 decoded as GBK (errors='replace')."""
+    paragraphs = text.split("\n")
+    if len(paragraphs) != 3:
+        return None
+    damaged = paragraphs[1].encode("utf-8").decode("gbk", errors="replace")
+    return _case(text, "\n".join([paragraphs[0], damaged, paragraphs[2]]))
+
+
 def gbk_as_cp1252(text: str, rng: random.Random) -> Case | None:
     """GBK bytes shown by a browser as cp1252 (ÖÐ¹ú for 中国, C1 controls for 81 8D 8F 90 9D)."""
     if not _encodable(text, "gbk"):
@@ -277,6 +307,8 @@ class Kind:
     name: str
     repairs: tuple[str, ...]
     damage: Damage
+    paragraphs: int = 1
+    """How many consecutive clean paragraphs (joined by newlines) the generator takes."""
 
 
 KINDS: tuple[Kind, ...] = (
@@ -284,6 +316,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("utf8_as_gbk_replace", ("mojibake_utf8_as_gbk",), utf8_as_gbk_replace),
     Kind("utf8_as_gbk_question", ("mojibake_utf8_as_gbk",), utf8_as_gbk_question),
     Kind("utf8_as_gbk_ignore", ("mojibake_utf8_as_gbk",), utf8_as_gbk_ignore),
+    Kind("short_clause_utf8_as_gbk", ("mojibake_utf8_as_gbk",), short_clause_utf8_as_gbk),
+    Kind("between_clean", ("mojibake_utf8_as_gbk",), between_clean, paragraphs=3),
     Kind("gbk_as_cp1252", ("mojibake_gbk_as_latin1",), gbk_as_cp1252),
     Kind("gbk_as_latin1", ("mojibake_gbk_as_latin1",), gbk_as_latin1),
     Kind("utf8_as_cp1252", ("mojibake_utf8_as_cp1252",), utf8_as_cp1252),

@@ -20,12 +20,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "gold"
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "tests" / "gold"
+SITE_GOLDEN = ROOT / "seeds"
+"""The registry: each site's own golden pages are in `seeds/<site>/golden/<case>/`."""
 _SPACE = re.compile(r"\s+")
 
 
@@ -53,10 +57,18 @@ class PageScore:
     authors_f1: list[float] = field(default_factory=list)
 
 
-def load_gold(gold_dir: Path = GOLD_DIR) -> list[GoldPage]:
-    """Every case under `gold_dir`, sorted by name."""
+def gold_cases(gold_dir: Path = GOLD_DIR, seeds: Path | None = SITE_GOLDEN) -> list[Path]:
+    """The case folders: those of `gold_dir` and every site's `golden/` under `seeds`."""
+    folders = [p for p in gold_dir.iterdir() if (p / "page.html").is_file()]
+    if seeds is not None:
+        folders += [p.parent for p in seeds.glob("*/golden/*/page.html")]
+    return sorted(folders, key=lambda folder: folder.name)
+
+
+def load_gold(gold_dir: Path = GOLD_DIR, seeds: Path | None = SITE_GOLDEN) -> list[GoldPage]:
+    """Every case under `gold_dir` and the sites' golden folders, sorted by name."""
     pages: list[GoldPage] = []
-    for case in sorted(p for p in gold_dir.iterdir() if (p / "page.html").is_file()):
+    for case in gold_cases(gold_dir, seeds):
         meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
         expected = [orjson.loads(line) for line in
                     (case / "expected.jsonl").read_bytes().splitlines() if line.strip()]
@@ -107,11 +119,23 @@ def score_page(page: GoldPage, records: list[dict[str, Any]]) -> PageScore:
 
 
 def ours(page: GoldPage) -> list[dict[str, Any]]:
-    """govnews' records for the page."""
+    """govnews' records for the page; a registry site's golden page (family `replica:<site>`)
+    is extracted with that site's rules, as the crawler extracts it."""
     from crawler.extract import extract_page
 
-    extraction = extract_page(page.body, url=page.url, content_type=page.content_type)
+    rules = _site_rules(page.family.removeprefix("replica:")) if page.family.startswith(
+        "replica:") else None
+    extraction = extract_page(page.body, url=page.url, content_type=page.content_type,
+                              rules=rules)
     return [article.to_record() for article in extraction.articles]
+
+
+@cache
+def _site_rules(name: str) -> Any:
+    from crawler.sites import load_sites
+
+    site = load_sites(SITE_GOLDEN).get(name)
+    return site.extract_rules() if site is not None else None
 
 
 def trafilatura_records(page: GoldPage) -> list[dict[str, Any]]:

@@ -1,8 +1,14 @@
-"""The site registry: one `seeds/<site>.toml` file per site, validated by the `Site` schema.
+"""The site registry: one folder `seeds/<site>/` per site, its `site.toml` validated by `Site`.
 
-A site is data. `load_sites(dir)` reads every TOML file in a directory into a dict keyed by the
-file stem; a bad file raises `SiteConfigError` naming the file and the field, for example
-`seeds/x.toml: field 'politeness.delay': Input should be greater than or equal to 0`.
+A site is data: `site.toml` (what the crawler needs), `replica/` (the local replica's pages and
+content, `crawler/replica/`) and `golden/` (saved pages with their expected records).
+`load_sites(dir)` reads every `<site>/site.toml` of a directory into a dict keyed by the folder
+name; a bad file raises `SiteConfigError` naming the file and the field, for example
+`seeds/x/site.toml: field 'politeness.delay': Input should be greater than or equal to 0`.
+
+The registry is `seeds/` beside the packages (installed with them, so a non-editable install
+finds it too), or the directory named by `GOVNEWS_SEEDS`; every command that reads sites also
+takes `--seeds DIR`.
 """
 
 from __future__ import annotations
@@ -16,27 +22,26 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from cronsim import CronSim, CronSimError
 from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from crawler.extract import ExtractRules
+from crawler.extract.rules import ExtractRules
 from storage.jsonl import SITE_NAME_PATTERN
 
+SITE_FILE = "site.toml"
 SEEDS_DIR = Path(
-    os.environ.get("GOVNEWS_SEEDS_DIR") or Path(__file__).resolve().parent.parent / "seeds"
+    os.environ.get("GOVNEWS_SEEDS") or Path(__file__).resolve().parent.parent / "seeds"
 )
 
-_CRON_FIELDS = (
-    ("minute", 0, 59), ("hour", 0, 23), ("day of month", 1, 31), ("month", 1, 12),
-    ("day of week", 0, 7),
-)
-_CRON_NAMES = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12, "sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5,
-    "sat": 6,
+CRON_NICKNAMES: dict[str, str] = {
+    "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
+    "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *",
+    "@hourly": "0 * * * *",
 }
+"""The cron nicknames (crontab(5)) as the 5-field expressions they stand for."""
 _EDITION_PLACEHOLDERS = ("{yyyy}", "{mm}", "{dd}")
 
 
@@ -95,32 +100,18 @@ def _check_css(value: str | None) -> str | None:
     return value
 
 
-def _cron_value(token: str, low: int, high: int) -> int:
-    number = _CRON_NAMES.get(token.lower()) if not token.isdigit() else int(token)
-    if number is None or not low <= number <= high:
-        raise ValueError(f"{token!r} is outside {low}-{high}")
-    return number
-
-
 def validate_cron(expression: str) -> str:
-    """Check a 5-field cron expression (minute hour day month weekday); return it unchanged."""
-    fields = expression.split()
-    if len(fields) != 5:
-        raise ValueError(f"cron needs 5 fields (minute hour day month weekday), got {len(fields)}")
-    for text, (name, low, high) in zip(fields, _CRON_FIELDS, strict=True):
-        for part in text.split(","):
-            spec, _, step = part.partition("/")
-            if step and (not step.isdigit() or int(step) == 0):
-                raise ValueError(f"{name}: bad step in {part!r}")
-            if spec == "*":
-                continue
-            start, _, end = spec.partition("-")
-            try:
-                first = _cron_value(start, low, high)
-                if end and _cron_value(end, low, high) < first:
-                    raise ValueError(f"range {spec!r} runs backwards")
-            except ValueError as error:
-                raise ValueError(f"{name}: {error}") from None
+    """Check a cron schedule (5 fields, or a nickname such as `@daily`); return it unchanged.
+
+    cronsim parses it and finds its first firing: an expression that never fires
+    (`0 8 31 2 *`) or names a value out of range (`0 18-6 * * *`) is rejected. Prefect reads
+    the same expressions (`tests/test_sites.py` checks that it accepts every one we accept)."""
+    fields = CRON_NICKNAMES.get(expression.strip().lower(), expression)
+    try:
+        next(CronSim(fields, datetime(2024, 1, 1)))
+    except (CronSimError, StopIteration) as error:
+        raise ValueError(f"cron {expression!r} (minute hour day month weekday) is invalid or "
+                         f"never fires: {error or 'no firing time'}") from None
     return expression
 
 
@@ -240,7 +231,7 @@ class Limits(_Strict):
 
 
 class Site(_Strict):
-    """One site of the registry, as written in `seeds/<name>.toml`."""
+    """One site of the registry, as written in `seeds/<name>/site.toml`."""
 
     name: str = Field(pattern=SITE_NAME_PATTERN)
     title: str = Field(min_length=1)
@@ -321,10 +312,17 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in location) or "(file)"
 
 
+def site_name(path: Path) -> str:
+    """A site's name: its folder's name (`seeds/zzwb/site.toml` → `zzwb`), or the file stem of
+    a loose `<name>.toml`."""
+    return path.parent.name if path.name == SITE_FILE else path.stem
+
+
 def load_site(path: Path | str) -> Site:
-    """Read and validate one site file; its name is the file stem."""
+    """Read and validate one site file; its name is its folder's name."""
     path = Path(path)
     label = _label(path)
+    name = site_name(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -333,11 +331,11 @@ def load_site(path: Path | str) -> Site:
         raise SiteConfigError(f"{label}: not valid TOML: {error}") from None
     except UnicodeDecodeError:
         raise SiteConfigError(f"{label}: not UTF-8 text") from None
-    if "name" in data and data["name"] != path.stem:
+    if "name" in data and data["name"] != name:
         raise SiteConfigError(
-            f"{label}: field 'name': {data['name']!r} differs from the file name {path.stem!r}"
+            f"{label}: field 'name': {data['name']!r} differs from the folder name {name!r}"
         )
-    data["name"] = path.stem
+    data["name"] = name
     try:
         return Site.model_validate(data)
     except ValidationError as error:
@@ -349,16 +347,22 @@ def load_site(path: Path | str) -> Site:
 
 
 def _label(path: Path) -> str:
-    """A short name for messages: `seeds/x.toml` (parent folder and file)."""
-    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+    """A short name for messages: `seeds/x/site.toml` (two parent folders and the file)."""
+    parts = path.parts[-3:] if path.name == SITE_FILE else path.parts[-2:]
+    return "/".join(parts)
+
+
+def site_files(directory: Path | str = SEEDS_DIR) -> list[Path]:
+    """The `<site>/site.toml` files of a registry directory, in name order."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise SiteConfigError(f"{directory}: no such directory of site folders")
+    return sorted(directory.glob(f"*/{SITE_FILE}"))
 
 
 def load_sites(directory: Path | str = SEEDS_DIR) -> dict[str, Site]:
-    """Every site in a directory of `<site>.toml` files, keyed by name, in name order."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise SiteConfigError(f"{directory}: no such directory of site files")
-    return {path.stem: load_site(path) for path in sorted(directory.glob("*.toml"))}
+    """Every site of a registry directory (one folder per site), keyed by name, in name order."""
+    return {site_name(path): load_site(path) for path in site_files(directory)}
 
 
 def select_sites(names: list[str], directory: Path | str = SEEDS_DIR) -> dict[str, Site]:

@@ -1,14 +1,11 @@
 """Metadata found in article text: headline, dateline, bylines, source and lead markers.
 
-Each kind of pattern is one table in this module, used by the repairs (`crawler.repair`), the
-article splitter and `crawler.clean`:
+The words and date shapes it reads come from `crawler.vocab`; this module holds the line
+patterns built from them, used by the repairs (`crawler.repair`), the article splitter,
+`crawler.clean` and the metadata resolver (`crawler.extract.resolve`):
 
-- `DATE`, `TIME`: the date and time shapes of a dateline (`2023-01-01 18:30:45`,
-  `2023年1月1日 18:30`); `TEASER_DATE`: the dates that end a related-article teaser.
-- `DATELINE_LABELS`, `SOURCE_LABELS`, `COUNTER_LABELS`: labels of a page's meta line
-  (`发布时间：…  来源：…  浏览次数：…`).
-- `BYLINE_ROLES`, `CREDIT_SUFFIXES`: the roles and suffixes of a byline
-  (`正观新闻·郑州晚报记者 陈锋 孙亚文`, `通讯员 白博文/图`).
+- meta lines (`发布时间：…  来源：…  浏览次数：…`): `parse_meta_line`, `parse_dateline`;
+- bylines (`正观新闻·郑州晚报记者 陈锋 孙亚文`, `通讯员 白博文/图`): `parse_byline`;
 - `LEAD_MARKERS`: how a news body opens (`本报讯`, `济源网讯`, `新华社郑州5月7日电`).
 
 `extract_metadata` reads one article's paragraphs: the headline lines and meta lines at the head
@@ -21,84 +18,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-"""Character class body for Han characters (the BMP blocks news text uses)."""
-
-# --- dates -----------------------------------------------------------------------------------
-
-DATE = (
-    r"(?P<year>(?:19|20)\d{2})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*"
-    r"(?P<day>\d{1,2})\s*日?"
+from crawler.vocab.chars import HAN
+from crawler.vocab.dates import DATETIME, match_iso, unnamed
+from crawler.vocab.labels import (
+    AFFILIATION,
+    AUTHOR_LABELS,
+    BYLINE_ROLES,
+    COUNTER_LABELS,
+    CREDIT_SUFFIXES,
+    DATELINE_LABELS,
+    EDITOR_LABELS,
+    NAME,
+    NOT_NAMES,
+    SOURCE_LABELS,
 )
-"""A full date: 2023-01-01, 2023/1/1, 2023.01.01, 2023年1月1日."""
 
-TIME = (
-    r"(?P<hour>\d{1,2})\s*[:：时]\s*(?P<minute>\d{2})"
-    r"(?:\s*[:：分]\s*(?P<second>\d{2})\s*秒?)?分?"
-)
-"""A clock time: 18:30, 18:30:45, 18时30分."""
-
-DATETIME = rf"{DATE}(?:\s*{TIME})?"
-"""A date with an optional time, as in a dateline."""
-
-ISO_DATE = r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
-"""A numeric date, the shape teaser lists print."""
-
-CJK_DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
-"""A date written out with 年月日, the shape notices sign with and some teaser lists print."""
-
-TEASER_DATE = (
-    r"[\[【(（]?(?:" + ISO_DATE + "|" + CJK_DATE + r"|(?<![\d\-/.])\d{2}[-/]\d{2})"
-    r"(?:\s+\d{1,2}:\d{2})?[\]】)）]?"
-)
-"""A date closing a related-article teaser: 2025-06-26, [2025-06-26], (06-26), 2025/6/26,
-2025年6月26日."""
-
-CST = timezone(timedelta(hours=8))
-"""China Standard Time: datelines on these sites are in it, and every `published_at` is."""
-
-
-def to_iso(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
-           offset: str | None = None) -> str | None:
-    """ISO 8601 in +08:00 for the given fields (converted when `offset` names another zone,
-    `Z` or `±hh:mm`), or None when the fields are no valid date."""
-    try:
-        moment = datetime(year, month, day, hour, minute, second)
-    except ValueError:
-        return None
-    if offset:
-        if offset == "Z":
-            zone = UTC
-        else:
-            sign = 1 if offset[0] == "+" else -1
-            digits = offset[1:].replace(":", "")
-            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-        moment = moment.replace(tzinfo=zone).astimezone(CST).replace(tzinfo=None)
-    return moment.replace(tzinfo=CST).isoformat()
-
-# --- meta-line labels ------------------------------------------------------------------------
-
-DATELINE_LABELS = r"(?:(?:发布|发表|更新|上传|录入|印发|成文)?(?:时间|日期)|发布于)"
-"""Labels that introduce a dateline: 发布时间：, 发布日期：, 日期：."""
-
-SOURCE_LABELS = r"(?:(?:信息|文章|稿件|新闻|内容)?来源|稿源)"
-"""Labels that introduce the publisher: 来源：, 信息来源：."""
-
-AUTHOR_LABELS = r"(?:作者|撰稿|文)"
-"""Labels that introduce authors in a meta line: 作者：."""
-
-COUNTER_LABELS = r"(?:浏览|点击|阅读|访问)(?:次数|量|数|率)?"
-"""Page counters sharing the meta line: 浏览次数：123."""
-
-EDITOR_LABELS = (
-    r"(?:责任编辑|编辑|责编|审核|审校|校对|终审|初审|复审|一审|二审|三审|编审|值班编辑|美编"
-    r"|监制|统筹)"
-)
-"""Editorial credits (not authors): 责任编辑：X, 审核：Y."""
-
-_DATETIME_UNNAMED = re.sub(r"\(\?P<\w+>", "(?:", DATETIME)
+_DATETIME_UNNAMED = unnamed(DATETIME)
 _LABEL_SEP = r"\s*[:：]\s*"
 _FIELD_VALUE = r"[^\s|｜:：]+"
 _META_FIELD = re.compile(
@@ -117,21 +53,6 @@ META_LINE_MAX = 160
 
 # --- bylines ---------------------------------------------------------------------------------
 
-BYLINE_ROLES = (
-    r"(?:首席|特约|见习|实习|驻站|全媒体|融媒体?|摄影|本报|本台|本网)?"
-    r"(?:记者|通讯员|实习生|摄影|摄像|报道员)"
-)
-"""A byline role, with the qualifiers papers print before it."""
-
-AFFILIATION = rf"[{HAN}·]{{0,14}}(?:报|网|台|社|新闻|客户端|中心|融媒体?|频道)"
-"""The outlet printed before a role: 正观新闻·郑州晚报 (记者)."""
-
-CREDIT_SUFFIXES = r"(?:/图文|/文图|/图|/文|/摄|摄影|摄|报道)"
-"""What follows a name in a credit: 白博文/图, 张三 摄, 李四报道."""
-
-NAME = rf"(?:[{HAN}]{{2,4}}|[{HAN}]{{1,8}}·[{HAN}]{{1,8}})"
-"""A person's name as bylines print it: 2-4 Han characters, or a name with a middle dot."""
-
 _ROLE_TOKEN = re.compile(
     rf"(?:(?:{AFFILIATION})?{BYLINE_ROLES}|作者|撰稿)[:：]?"
     rf"(?P<name>{NAME})?{CREDIT_SUFFIXES}?"
@@ -139,10 +60,6 @@ _ROLE_TOKEN = re.compile(
 _CREDIT_TOKEN = re.compile(r"(?:文/图|图/文|文|图|摄|摄影|文字|图片)[:：]?")
 _NAME_TOKEN = re.compile(rf"(?P<name>{NAME}){CREDIT_SUFFIXES}?")
 _BYLINE_SPLIT = re.compile(r"[\s、，,；;]+")
-_NOT_NAMES = frozenset(
-    {"记者", "通讯员", "实习生", "摄影", "摄像", "作者", "来源", "编辑", "责任编辑", "报道",
-     "本报", "本台", "本网", "通讯", "见习记者"}
-)
 BYLINE_MAX = 60
 """A byline is short; longer text is prose."""
 
@@ -178,12 +95,6 @@ _LEAD_PAREN = re.compile(r"[(（](?P<inner>[^()（）]{2,60})[)）]")
 _TAIL_PAREN = re.compile(r"\s*[(（](?P<inner>[^()（）]{2,60})[)）]\s*$")
 
 
-def _dateline_iso(match: re.Match[str]) -> str | None:
-    """ISO 8601 (+08:00) for a DATETIME match, or None when it is no real calendar date."""
-    return to_iso(int(match["year"]), int(match["month"]), int(match["day"]),
-                  int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0))
-
-
 _DATETIME_RE = re.compile(DATETIME)
 
 
@@ -217,11 +128,12 @@ def parse_meta_line(line: str) -> MetaLine | None:
         date_text = match["labelled_date"] or match["bare_date"]
         if date_text and meta.published_at is None:
             date_match = _DATETIME_RE.fullmatch(date_text)
-            meta.published_at = _dateline_iso(date_match) if date_match else None
+            meta.published_at = match_iso(date_match) if date_match else None
         if match["source"] and meta.source is None:
             meta.source = match["source"]
         if match["author"]:
-            meta.authors.extend(n for n in _BYLINE_SPLIT.split(match["author"]) if n)
+            meta.authors.extend(n for n in _BYLINE_SPLIT.split(match["author"])
+                                if n and n not in NOT_NAMES)
         pos = match.end()
     return meta if found else None
 
@@ -246,14 +158,14 @@ def parse_byline(text: str) -> list[str] | None:
         role = _ROLE_TOKEN.fullmatch(token)
         if role is not None:
             has_role = True
-            if role["name"] and role["name"] not in _NOT_NAMES:
+            if role["name"] and role["name"] not in NOT_NAMES:
                 names.append(role["name"])
             continue
         if _CREDIT_TOKEN.fullmatch(token):
             has_role = True
             continue
         name = _NAME_TOKEN.fullmatch(token)
-        if name is None or name["name"] in _NOT_NAMES:
+        if name is None or name["name"] in NOT_NAMES:
             return None
         names.append(name["name"])
     return names if has_role and names else None

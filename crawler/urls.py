@@ -1,13 +1,17 @@
 """URL canonicalisation: one spelling per article, so the same page under two URLs is one record.
 
-`canonical_url` lower-cases scheme and host, drops the default port, the fragment and tracking
-parameters (the table `TRACKING_PARAMS` / `TRACKING_PREFIXES`), and sorts what query remains.
-The path keeps its case: many government CMSs serve `/Html/...` and `/html/...` as different pages.
+`canonical_url` runs w3lib's `canonicalize_url` (dot segments resolved, percent-encoding
+normalised to upper-case UTF-8 escapes, raw non-ASCII characters percent-encoded, query sorted,
+fragment dropped), then lower-cases the host, drops the default port and removes tracking
+parameters (the table `TRACKING_PARAMS` / `TRACKING_PREFIXES`). The path keeps its case: many
+government CMSs serve `/Html/...` and `/html/...` as different pages.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
 
 TRACKING_PARAMS: frozenset[str] = frozenset(
     {
@@ -57,28 +61,27 @@ def _split_port(hostport: str) -> tuple[str, str]:
     return host, port
 
 
+def _netloc(scheme: str, netloc: str) -> str:
+    """Lower-case host without a trailing dot, and no port when it is the scheme's default."""
+    userinfo, _, hostport = netloc.rpartition("@")
+    host, port = _split_port(hostport)
+    host = host.lower().rstrip(".")
+    if port == DEFAULT_PORTS[scheme]:
+        port = ""
+    return (f"{userinfo}@" if userinfo else "") + host + (f":{port}" if port else "")
+
+
 def canonical_url(url: str) -> str:
     """The canonical spelling of `url` (see the module docstring). Non-HTTP URLs such as
     `file://` keep their path and only lose the fragment."""
     url = url.strip()
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    netloc = parts.netloc
-    if scheme in DEFAULT_PORTS:
-        userinfo, _, hostport = netloc.rpartition("@")
-        host, port = _split_port(hostport)
-        host = host.lower().rstrip(".")
-        if port == DEFAULT_PORTS[scheme]:
-            port = ""
-        netloc = (f"{userinfo}@" if userinfo else "") + host + (f":{port}" if port else "")
-    else:
-        netloc = netloc.lower()
-    path = parts.path or ("/" if scheme in DEFAULT_PORTS else "")
-    query_items = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not is_tracking_param(name)
-    ]
-    query_items.sort()
-    query = urlencode(query_items, doseq=False, safe="/:@,")
-    return urlunsplit((scheme, netloc, path, query, ""))
+    if scheme not in DEFAULT_PORTS:
+        return urlunsplit((scheme, parts.netloc.lower(), parts.path, parts.query, ""))
+    parts = urlsplit(canonicalize_url(url))
+    query = "&".join(
+        pair for pair in parts.query.split("&")
+        if pair and not is_tracking_param(unquote(pair.partition("=")[0]))
+    )
+    return urlunsplit((scheme, _netloc(scheme, parts.netloc), parts.path or "/", query, ""))

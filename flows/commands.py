@@ -65,6 +65,14 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 
+def _seeds_argument(parser: argparse.ArgumentParser) -> None:
+    from crawler.sites import SEEDS_DIR
+
+    parser.add_argument("--seeds", default=str(SEEDS_DIR),
+                        help="directory of site folders (default: $GOVNEWS_SEEDS or the "
+                             f"installed registry, {SEEDS_DIR})")
+
+
 def _output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=DEFAULT_OUT,
                         help="output root: a directory or fsspec URL such as s3://bucket/news "
@@ -80,6 +88,7 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
                         help="sites to crawl (default: every site in seeds/)")
     parser.add_argument("--demo", action="store_true",
                         help="crawl the local replica sites on 127.0.0.1, politeness off")
+    _seeds_argument(parser)
     _output_arguments(parser)
     parser.add_argument("--since", type=_day, help="oldest publication date wanted, YYYY-MM-DD")
     parser.add_argument("--max-pages", type=_positive, help="list pages per site and run")
@@ -173,7 +182,7 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     out = _absolute(args.out)
     try:
-        names = list(resolve_sites(args.sites))
+        names = list(resolve_sites(args.sites, args.seeds))
         output = Output(out, args.index, args.gzip)
         output.validate()
     except FlowArgumentError as error:
@@ -192,14 +201,14 @@ def run_crawl(args: argparse.Namespace) -> int:
         if args.demo:
             from crawler.replica.server import ReplicaServer
 
-            server = stack.enter_context(ReplicaServer())
+            server = stack.enter_context(ReplicaServer(seeds=args.seeds))
             proxy = server.proxy
             print(f"govnews crawl: replica sites on {proxy}", file=sys.stderr)
         try:
             manifest = crawl_all(
                 sites=names, out=out, index=args.index, since=args.since,
                 max_pages=args.max_pages, gzip=args.gzip, proxy=proxy, loopback=args.demo,
-                concurrency=args.concurrency or DEFAULT_CONCURRENCY,
+                seeds=args.seeds, concurrency=args.concurrency or DEFAULT_CONCURRENCY,
             )
         except (FlowArgumentError, FetchError) as error:
             print(f"govnews crawl: {error}", file=sys.stderr)
@@ -218,6 +227,7 @@ def run_crawl(args: argparse.Namespace) -> int:
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sites", nargs="*", metavar="SITE",
                         help="sites to schedule (default: every site in seeds/)")
+    _seeds_argument(parser)
     _output_arguments(parser)
     parser.add_argument("--limit", type=_positive,
                         help="most flow runs executing at the same time")
@@ -231,7 +241,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     try:
         deployments = site_deployments(args.sites, out=_absolute(args.out), index=args.index,
-                                       gzip=args.gzip)
+                                       gzip=args.gzip, seeds=args.seeds)
     except FlowArgumentError as error:
         print(f"govnews serve: {error}", file=sys.stderr)
         return 2
@@ -245,6 +255,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def add_reprocess_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("site", metavar="SITE", help="site whose raw capture to re-extract")
+    _seeds_argument(parser)
     _output_arguments(parser)
     parser.add_argument("--since", type=_day,
                         help="only pages fetched on or after this day, YYYY-MM-DD")
@@ -262,14 +273,14 @@ def run_reprocess(args: argparse.Namespace) -> int:
 
     out = _absolute(args.out)
     try:
-        resolve_sites([args.site])
+        resolve_sites([args.site], args.seeds)
         raw = args.raw or Output(out, args.index).raw_root()
         if not warc_files(raw, args.site):
             raise FlowArgumentError(f"no raw capture for site {args.site!r} under {raw}")
         for note in Output(out, args.index).prepare():
             print(f"govnews reprocess: {note}", file=sys.stderr)
         manifest = reprocess(site=args.site, since=args.since, out=out, index=args.index,
-                             gzip=args.gzip, raw=args.raw)
+                             gzip=args.gzip, raw=args.raw, seeds=args.seeds)
     except FlowArgumentError as error:
         print(f"govnews reprocess: {error}", file=sys.stderr)
         return EXIT_USAGE

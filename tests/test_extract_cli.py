@@ -24,7 +24,7 @@ def run(*argv: str) -> tuple[int, list[dict[str, object]], str]:
 
 
 def test_pages_become_records_with_file_uris() -> None:
-    page = GOLD / "seed_zzwb_003" / "page.html"
+    page = GOLD.parent.parent / "seeds" / "zzwb" / "golden" / "seed_zzwb_003" / "page.html"
     code, records, err = run(str(page), str(GOLD / "trs_xinan_utf8" / "page.html"))
     assert code == 0 and err == ""
     assert [r["part"] for r in records] == [1, 2, 3, 4, 1]
@@ -66,3 +66,33 @@ def test_bad_input_gets_clear_messages(tmp_path: Path) -> None:
 def test_bad_arguments() -> None:
     good = str(GOLD / "trs_xinan_utf8" / "page.html")
     assert run("--encoding", "no-such-codec", good)[0] == 2
+
+
+def explained(*argv: str) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser()
+    add_extract_arguments(parser)
+    out, err = io.BytesIO(), io.StringIO()
+    code = run_extract(parser.parse_args(["--explain", *argv]), stdout=out, stderr=err)
+    return code, out.getvalue().decode("utf-8"), err.getvalue()
+
+
+def test_explain_prints_each_field_its_rule_and_the_body_route() -> None:
+    page = GOLD / "trs_xinan_utf8" / "page.html"
+    code, out, err = explained(str(page))
+    assert code == 0 and err == ""
+    record = run(str(page))[1][0]
+    blocks = {line.split()[0]: line for line in out.splitlines()[1:]
+              if line.startswith("  ") and not line.startswith("   ")}
+    assert list(blocks) == ["title", "published_at", "authors", "source", "body"]
+    assert record["title"] in blocks["title"]
+    assert out.count("rule: ") == 5
+
+
+def test_explain_works_on_pages_without_an_article_and_on_odd_input(tmp_path: Path) -> None:
+    odd = tmp_path / "odd.html"
+    odd.write_bytes(b"<html><!-- c --><h1>\xe6\xa0\x87\xe9\xa2\x98<?pi x?><![CDATA[x]]></h1>"
+                    b"</html></html><p>2020-01-02")
+    code, out, err = explained(str(GOLD / "list_gb2312" / "page.html"), str(odd))
+    assert code == 0 and "Traceback" not in err
+    assert out.count("0 record(s)") == 2
+    assert out.count("  note ") == 2 and out.count("  body ") == 2

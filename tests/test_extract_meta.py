@@ -1,4 +1,5 @@
-"""Page metadata: titles with site suffixes, dates in every shape, bylines, sources, canonical."""
+"""Page metadata readers: titles with site suffixes, dates in every shape, URL dates, byline
+values, canonical URLs. How they are weighed against each other is in test_resolve.py."""
 
 from __future__ import annotations
 
@@ -6,15 +7,12 @@ import pytest
 from lxml import html
 
 from crawler.extract.meta import (
-    find_authors,
     find_canonical,
-    find_published_at,
-    find_source,
-    find_title,
     meta_values,
     parse_date,
     split_names,
     strip_title_suffix,
+    url_date,
 )
 from crawler.urls import canonical_url
 
@@ -35,17 +33,6 @@ def test_title_suffixes(title: str, clean: str) -> None:
     assert strip_title_suffix(title) == clean
 
 
-def test_title_order_of_evidence() -> None:
-    page = tree("<html><head><title>标题甲乙丙丁_某某网</title>"
-                "<meta name='ArticleTitle' content='政务标题甲乙丙'></head>"
-                "<body><h1>标题甲乙丙丁</h1></body></html>")
-    assert find_title(page, meta_values(page), None, ()) == "政务标题甲乙丙"
-    page = tree("<html><head><title>标题甲乙丙丁_某某网</title></head>"
-                "<body><h1><img alt='logo'></h1><h1>标题甲乙丙丁</h1></body></html>")
-    assert find_title(page, meta_values(page), None, ()) == "标题甲乙丙丁"
-    assert find_title(page, {}, "//h1[2]", ()) == "标题甲乙丙丁"
-
-
 @pytest.mark.parametrize(("text", "iso"), [
     ("2023-01-01 18:30:45", "2023-01-01T18:30:45+08:00"),
     ("发布时间：2023年1月1日 09:05", "2023-01-01T09:05:00+08:00"),
@@ -60,33 +47,28 @@ def test_parse_date(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
 
 
-def test_published_at_sources() -> None:
-    page = tree("<html><head><meta name='PubDate' content='2023-01-01 18:30'></head>"
-                "<body><p>发布时间：2023-01-01 18:30:45</p></body></html>")
-    text = "发布时间：2023-01-01 18:30:45"
-    assert find_published_at(page, meta_values(page), text, "http://a/x.html", None) == (
-        "2023-01-01T18:30:45+08:00", True)
-    page = tree("<html><body><h1>标题</h1><div>2023年6月5日 来源：某县</div></body></html>")
-    assert find_published_at(page, {}, "", "http://a/x.html", None) == (
-        "2023-06-05T00:00:00+08:00", True)
-    page = tree("<html><body><p>没有日期</p></body></html>")
-    assert find_published_at(page, {}, "", "http://a.gov.cn/art/t20230315_1.html", None) == (
-        "2023-03-15T00:00:00+08:00", False)
-    assert find_published_at(page, {}, "", "http://zzwb.zynews.cn/html/2022-08/24/content_1.htm",
-                             None) == ("2022-08-24T00:00:00+08:00", False)
+@pytest.mark.parametrize(("url", "iso"), [
+    ("http://a.gov.cn/art/t20230315_1.html", "2023-03-15T00:00:00+08:00"),
+    ("http://zzwb.zynews.cn/html/2022-08/24/content_1.htm", "2022-08-24T00:00:00+08:00"),
+    ("http://a.cn/news/2021/07/09/123.shtml", "2021-07-09T00:00:00+08:00"),
+    ("http://a.cn/news/20211309/1.html", None),
+    ("http://a.cn/x.html", None),
+])
+def test_url_date(url: str, iso: str | None) -> None:
+    assert url_date(url) == iso
 
 
-def test_authors_and_source() -> None:
-    page = tree("<html><head><meta name='ContentSource' content='新安县人民政府办公室'>"
-                "<meta name='author' content='济源网'></head><body></body></html>")
-    info = "发布时间：2023-03-15 来源：新安县水利局 作者：记者 陈锋 孙亚文\n正文"
-    metas = meta_values(page)
-    assert find_source(page, metas, info, None) == "新安县人民政府办公室"
-    assert find_source(page, {}, info, None) == "新安县水利局"
-    assert find_authors(page, metas, info, None) == ["陈锋", "孙亚文"]
-    assert find_authors(page, metas, "", None) == []  # a site name is no author
+def test_meta_values_are_lower_cased_first_non_empty() -> None:
+    page = tree("<html><head><meta name='PubDate' content=' '><meta name='pubdate' content='x'>"
+                "<meta property='og:title' content='甲'></head><body></body></html>")
+    assert meta_values(page) == {"pubdate": "x", "og:title": "甲"}
+
+
+def test_split_names() -> None:
     assert split_names("记者 唐善普 通讯员 白博文/图") == ["唐善普", "白博文"]
     assert split_names("見習記者 崔青、张恒") == ["崔青", "张恒"]
+    assert split_names("济源网") == []  # a site name is no author
+    assert split_names("未知") == []
 
 
 def test_canonical_link_and_fallback() -> None:

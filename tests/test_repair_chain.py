@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from crawler.repair import REPAIRS, Repair, ordered_repairs, repair_text, run_repairs
+from crawler.repair import (
+    REPAIRS,
+    UNREPAIRED_DAMAGE,
+    Repair,
+    ordered_repairs,
+    repair_text,
+    run_repairs,
+)
 
 
 def test_chain_order_is_fixed_and_names_unique() -> None:
@@ -29,3 +36,18 @@ def test_ordered_repairs_puts_chain_names_in_chain_order() -> None:
                              ["pinyin_notes", "traditional_to_simplified", "split_articles"])
     assert merged == ["decode_charset_corrected", "pinyin_notes", "traditional_to_simplified",
                       "split_articles"]
+
+
+def test_unrepairable_damage_is_reported() -> None:
+    # Two lost bytes in a row inside plain ASCII leave nothing a repair can rebuild.
+    text, fired = repair_text("Report \ufffd\ufffd 2024")
+    assert "\ufffd" in text
+    assert fired[-1] == UNREPAIRED_DAMAGE
+
+
+def test_repaired_damage_is_not_reported() -> None:
+    damaged = "全市小麦机收进度已过半。".encode().decode("gbk", errors="replace")
+    assert "\ufffd" in damaged
+    text, fired = repair_text(damaged)
+    assert "\ufffd" not in text
+    assert UNREPAIRED_DAMAGE not in fired

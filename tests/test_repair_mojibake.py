@@ -3,15 +3,17 @@ of every kind passes through untouched."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.damage import browser_cp1252, double_byte_offsets, width_fold
-from crawler.repair import lexicon, mojibake
+from benchmarks.damage import browser_cp1252, double_byte_offsets, traditional, width_fold
+from crawler.repair import lexicon, mojibake, repair_text
 from crawler.repair.mojibake import (
     cp1252_undefined,
     fix_gbk_as_latin1,
@@ -19,7 +21,9 @@ from crawler.repair.mojibake import (
     fix_utf8_as_cp1252,
     fix_utf8_as_gbk,
     gbk_undecodable,
+    holds_utf8_as_gbk,
     plausibility,
+    strict_utf8_runs,
 )
 
 SEED_002 = Path(__file__).parent / "golden" / "seeds" / "002_924ec85aeffc136c.txt"
@@ -480,3 +484,123 @@ def test_word_model_leaves_clean_text_alone(sentence: str) -> None:
     for repair in REPAIRS:
         assert repair(sentence) == sentence
         assert repair(width_fold(sentence)) == width_fold(sentence)
+
+
+# Short lines ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["小刚奶奶说，", "重建多边主义", "早在2016年，", "各有关单位：", "上了", "机收进度已过半，"],
+)
+def test_short_line_that_round_trips_as_utf8_is_repaired(clause: str) -> None:
+    # No U+FFFD and no rare character: the strict round trip alone is the evidence.
+    damaged = clause.encode("utf-8").decode("gbk")
+    assert list(strict_utf8_runs(damaged))
+    assert fix_utf8_as_gbk(damaged) == clause
+
+
+def test_one_han_character_is_too_little_evidence() -> None:
+    # 鍒癝 is UTF-8 到S read as GBK, but 鏈條 (链条) decodes the same way, to 朗l.
+    assert fix_utf8_as_gbk("鍒癝") == "鍒癝"
+    assert fix_utf8_as_gbk("鏈條") == "鏈條"
+    assert not holds_utf8_as_gbk("鏈條")
+
+
+# Clean real pages -----------------------------------------------------------------------------
+
+REALPAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "realpages" / "truth"
+
+
+def _realpage_paragraphs() -> list[str]:
+    """Paragraphs of the real pages' hand-written bodies (third-party text, read in place)."""
+    paragraphs: list[str] = []
+    for path in sorted(REALPAGES.glob("*.json")):
+        body = orjson.loads(path.read_bytes()).get("body") or ""
+        paragraphs += [p for p in body.split("\n") if p.strip()]
+    return paragraphs
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages is absent")
+def test_clean_real_page_paragraphs_are_untouched() -> None:
+    paragraphs = _realpage_paragraphs()
+    assert len(paragraphs) > 500
+    changed = [p for p in paragraphs if repair_text(p)[0] != p]
+    assert changed == []
+    rng = random.Random(0)
+    traditional_forms = [case.damaged for p in paragraphs if (case := traditional(p, rng))]
+    for repair in REPAIRS:
+        changed = [p for p in [*paragraphs, *traditional_forms] if repair(p) != p]
+        assert changed == [], repair.__name__
+    assert not any(holds_utf8_as_gbk(p) for p in traditional_forms if "\ufffd" not in p)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["开业当天，不少老人早早来到食堂。", "为确保颗粒归仓，荥阳市提前组织农机具。"]
+)
+def test_shifted_gbk_lost_lead_of_a_comma_leaves_no_replacement_character(sentence: str) -> None:
+    # The lead byte of ， is lost to `?`; its trail byte starts no character with the next byte,
+    # so the decoder shows U+FFFD and re-aligns at once: one character, a punctuation mark.
+    data = sentence.encode("gbk")
+    comma = data.index("，".encode("gbk"))
+    damaged = (data[:comma] + b"?" + data[comma + 1 :]).decode("gbk", errors="replace")
+    assert "?\ufffd" in damaged
+    assert fix_shifted_gbk(damaged) == sentence
+
+
+def test_replacement_characters_alone_are_no_shift() -> None:
+    assert fix_shifted_gbk("\ufffd\ufffd\ufffd\ufffd") == "\ufffd\ufffd\ufffd\ufffd"
+
+
+# Character language model ---------------------------------------------------------------------
+
+
+def test_character_model_prefers_chinese_word_order() -> None:
+    ordered, shuffled = "我们要坚持全面深化改革", "改深化我们全面要坚持革"
+    assert lexicon.char_lm_logp(ordered) > lexicon.char_lm_logp(shuffled)
+    assert lexicon.char_lm_logp("这4个城市") > lexicon.char_lm_logp("这4一城市")
+    assert lexicon.char_lm_logp("通告如下：") > lexicon.char_lm_logp("通告如下，")
+
+
+def test_character_model_picks_the_lost_measure_word() -> None:
+    # 个 (E4 B8 AA) lost its last byte to U+FFFD: 一 (E4 B8 80) is far more frequent alone.
+    damaged = "中国还有这4个城市跻身前20".encode().decode("gbk", errors="replace")
+    assert fix_utf8_as_gbk(damaged) == "中国还有这4个城市跻身前20"
+
+
+def test_clean_text_never_loads_the_character_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unexpected() -> None:
+        raise AssertionError("the character model was consulted on clean text")
+
+    monkeypatch.setattr(lexicon, "char_lm", unexpected)
+    for sentence in SENTENCES:
+        for repair in REPAIRS:
+            assert repair(sentence) == sentence
+
+
+def test_lost_character_takes_the_best_guess_even_when_rare() -> None:
+    # 巩 (B9 AE) lost its lead to `?`; AE and the next lead byte make no character: U+FFFD.
+    sentence = "将建立长效管护机制，巩固整治成果，持续提升。"
+    data = sentence.encode("gbk")
+    at = data.index("巩".encode("gbk"))
+    damaged = (data[:at] + b"?" + data[at + 1 :]).decode("gbk", errors="replace")
+    assert "?\ufffd固" in damaged
+    assert "\ufffd" not in fix_shifted_gbk(damaged)
+
+
+def test_lost_symbol_on_a_damaged_line_leaves_no_replacement_character() -> None:
+    # ★ (E2 98 85) read as GB18030: its last byte and the next digit make no character.
+    damaged = "★11月17日及11月18日全天开放".encode().decode("gb18030", errors="replace")
+    assert "\ufffd" in damaged
+    assert "\ufffd" not in fix_utf8_as_gbk(damaged)
+
+
+def test_shifted_run_with_a_lost_lead_and_a_replacement_character_is_realigned() -> None:
+    # The lead of 在 lost to `?`: 在咆哮 shows one byte off (谂叵) up to a trail the decoder could
+    # not use; the rare 咆哮 alone would not pass as plausible Chinese.
+    sentence = "喊口号的形式主义仍在咆哮,干实事的志愿小哥依然在行动。"
+    data = sentence.encode("gbk")
+    at = data.index("在".encode("gbk"))
+    damaged = (data[:at] + b"?" + data[at + 1 :]).decode("gbk", errors="replace")
+    assert damaged.startswith("喊口号的形式主义仍?谂叵\ufffd")
+    assert fix_shifted_gbk(damaged) == sentence

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from opencc import OpenCC
 
-from crawler.repair import REPAIRS, script
+from crawler.repair import REPAIRS, repair_text, script
 from crawler.repair.script import (
     T2S_CHAIN,
     T2SConverter,
@@ -239,3 +239,23 @@ T2S_TEXT = st.lists(
 @given(T2S_TEXT)
 def test_random_dictionary_text_converts_exactly_as_opencc(text: str) -> None:
     assert t2s_converter().convert(text) == REFERENCE.convert(text)
+
+
+# Mojibake is no traditional script ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mojibake", ["涓婁簡", "鍒癝", "鍒癝鍒癝"])
+def test_t2s_leaves_mojibake_alone(mojibake: str) -> None:
+    # 涓婁簡 is UTF-8 上了 read as GBK, 鍒癝 UTF-8 到S: t2s would make them 涓娄简 and 𫔄癝.
+    assert to_simplified(mojibake) == mojibake
+
+
+def test_t2s_converts_the_clean_lines_around_unrepaired_mojibake() -> None:
+    text = "會議進區黨經濟開發\n涓婁簡\ufffd鍒癝\n藍圖鼓舞人心"
+    assert to_simplified(text) == "会议进区党经济开发\n涓婁簡\ufffd鍒癝\n蓝图鼓舞人心"
+
+
+def test_chain_never_names_t2s_for_mojibake_it_leaves() -> None:
+    text, fired = repair_text("鍒癝")
+    assert text == "鍒癝"
+    assert "traditional_to_simplified" not in fired

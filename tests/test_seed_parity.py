@@ -14,14 +14,15 @@ from crawler.extract import extract_page
 
 ROOT = Path(__file__).resolve().parent
 SEED_PAGES = {
-    "000": "seed_jynews_000", "001": "seed_mengjin_001", "002": "seed_jynews_big5_002",
-    "003": "seed_zzwb_003", "004": "seed_zzzy_004",
+    "000": "jynews/golden/seed_jynews_000", "001": "mengjin/golden/seed_mengjin_001",
+    "002": "jynews_big5/golden/seed_jynews_big5_002", "003": "zzwb/golden/seed_zzwb_003",
+    "004": "zzzy/golden/seed_zzzy_004",
 }
 
 
 @pytest.mark.parametrize(("seed", "case"), sorted(SEED_PAGES.items()))
 def test_page_and_text_give_the_same_records(seed: str, case: str) -> None:
-    folder = ROOT / "gold" / case
+    folder = ROOT.parent / "seeds" / case
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     page = extract_page((folder / "page.html").read_bytes(), url=meta["url"],
                         content_type=meta["charset"])

@@ -5,15 +5,25 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from crawler.extract import ExtractRules
-from crawler.replica.content import SITES
-from crawler.sites import SEEDS_DIR, Epaper, SiteConfigError, load_site, load_sites, validate_cron
+from crawler.replica.site import load_replicas
+from crawler.sites import (
+    CRON_NICKNAMES,
+    SEEDS_DIR,
+    Epaper,
+    SiteConfigError,
+    load_site,
+    load_sites,
+    validate_cron,
+)
 from crawler.sites_cli import add_sites_arguments, run_sites
+
+SITES = sorted(load_replicas(SEEDS_DIR))
 
 MINIMAL = """
 title = "测试站"
@@ -25,9 +35,9 @@ article_url = ['/news/t\\d+_\\d+\\.html$']
 
 
 def write_site(tmp_path: Path, name: str, text: str) -> Path:
-    folder = tmp_path / "seeds"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{name}.toml"
+    folder = tmp_path / "seeds" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "site.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -40,17 +50,17 @@ def test_shipped_sites_load() -> None:
         assert isinstance(site.extract_rules(), ExtractRules)
         assert all(site.allows(url) for url in site.start_urls)
     assert sites["zzwb"].layout == "epaper"
-    assert {site.layout for name, site in sites.items() if name != "zzwb"} == {"news"}
+    assert {site.layout for site in sites.values()} == {"news", "epaper"}
 
 
 @pytest.mark.parametrize("name", SITES)
 def test_every_site_says_what_is_unverified(name: str) -> None:
-    text = (SEEDS_DIR / f"{name}.toml").read_text(encoding="utf-8")
+    text = (SEEDS_DIR / name / "site.toml").read_text(encoding="utf-8")
     assert "UNVERIFIED" in text
 
 
 def test_every_site_has_a_replica() -> None:
-    assert set(load_sites(SEEDS_DIR)) <= set(SITES)
+    assert set(load_sites(SEEDS_DIR)) == set(SITES)
 
 
 def test_minimal_site_gets_defaults(tmp_path: Path) -> None:
@@ -80,7 +90,7 @@ def test_bad_field_names_file_and_field(tmp_path: Path, addition: str, field: st
     path = write_site(tmp_path, "bad", MINIMAL + addition)
     with pytest.raises(SiteConfigError) as error:
         load_site(path)
-    assert str(error.value).startswith(f"seeds/bad.toml: field '{field}'")
+    assert str(error.value).startswith(f"seeds/bad/site.toml: field '{field}'")
 
 
 def test_bad_values_in_top_level_fields(tmp_path: Path) -> None:
@@ -91,7 +101,7 @@ def test_bad_values_in_top_level_fields(tmp_path: Path) -> None:
     }
     for prefix, field in cases.items():
         path = write_site(tmp_path, "bad", prefix + MINIMAL)
-        with pytest.raises(SiteConfigError, match=f"seeds/bad.toml: field '{field}'"):
+        with pytest.raises(SiteConfigError, match=f"seeds/bad/site.toml: field '{field}'"):
             load_site(path)
 
 
@@ -112,7 +122,7 @@ def test_epaper_needs_its_table(tmp_path: Path) -> None:
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
-    with pytest.raises(SiteConfigError, match=re.escape("seeds/broken.toml: not valid TOML")):
+    with pytest.raises(SiteConfigError, match=re.escape("seeds/broken/site.toml: not valid TOML")):
         load_site(write_site(tmp_path, "broken", "title = \n"))
     with pytest.raises(SiteConfigError, match="field 'name'"):
         load_site(write_site(tmp_path, "named", 'name = "other"\n' + MINIMAL))
@@ -120,16 +130,37 @@ def test_unreadable_files(tmp_path: Path) -> None:
         load_sites(tmp_path / "missing")
 
 
-@pytest.mark.parametrize("expression", ["0 6 * * *", "*/15 8-18 * * 1-5", "30 7 1,15 jan mon"])
+VALID_CRON = ["0 6 * * *", "*/15 8-18 * * 1-5", "30 7 1,15 jan mon", "0 0 29 2 *", "@daily",
+              "@hourly", "@weekly"]
+
+
+@pytest.mark.parametrize("expression", VALID_CRON)
 def test_valid_cron(expression: str) -> None:
     assert validate_cron(expression) == expression
 
 
 @pytest.mark.parametrize("expression", ["0 6 * *", "61 6 * * *", "0 25 * * *", "0 6 * * 9",
-                                        "*/0 * * * *", "0 18-6 * * *"])
+                                        "*/0 * * * *", "0 18-6 * * *", "0 8 31 2 *",
+                                        "0 0 30 2 *", "@reboot"])
 def test_invalid_cron(expression: str) -> None:
     with pytest.raises(ValueError):
         validate_cron(expression)
+
+
+@pytest.mark.parametrize("expression", VALID_CRON)
+def test_prefect_accepts_every_schedule_we_accept(expression: str) -> None:
+    from prefect.client.schemas.schedules import CronSchedule
+
+    assert CronSchedule(cron=expression, timezone="Asia/Shanghai").cron == expression
+
+
+def test_cron_nicknames_fire_when_prefect_fires_them() -> None:
+    from cronsim import CronSim
+    from prefect._vendor.croniter import croniter
+
+    start = datetime(2024, 3, 5, 7, 30)
+    for nickname, fields in CRON_NICKNAMES.items():
+        assert next(CronSim(fields, start)) == croniter(nickname, start).get_next(datetime)
 
 
 def test_epaper_template() -> None:
@@ -166,4 +197,19 @@ def test_sites_command_reports_a_bad_registry(tmp_path: Path,
     parser = argparse.ArgumentParser()
     add_sites_arguments(parser)
     assert run_sites(parser.parse_args(["--seeds", str(tmp_path / "seeds")])) == 2
-    assert "seeds/bad.toml: field 'politeness.delay'" in capsys.readouterr().err
+    assert "seeds/bad/site.toml: field 'politeness.delay'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("template", "layout_page", "day"), [
+    ("https://lyrb.lyd.com.cn/html2/{yyyy}-{mm}/{dd}/node_3.htm",
+     "https://lyrb.lyd.com.cn/html2/2022-08/20/node_4.htm", date(2022, 8, 20)),
+    ("https://newpaper.dahe.cn/hnrb/html/{yyyy}-{mm}/{dd}/node_1.htm",
+     "https://newpaper.dahe.cn/hnrb/html/2024-09/10/node_2.htm", date(2024, 9, 10)),
+    ("http://www.zhld.com/szb/pc/layout/{yyyy}{mm}/{dd}/node_01.html",
+     "http://www.zhld.com/szb/pc/layout/202211/15/node_02.html", date(2022, 11, 15)),
+])
+def test_epaper_templates_of_the_founder_family(template: str, layout_page: str,
+                                                day: date) -> None:
+    epaper = Epaper(edition_url=template)
+    assert epaper.date_of(layout_page) == day
+    assert epaper.date_of(epaper.url_for(day)) == day

@@ -1,6 +1,9 @@
-"""`govnews extract [--url URL] [--site NAME] [--encoding ENC] FILE...`: saved pages → JSONL.
+"""`govnews extract [--url URL] [--site NAME] [--encoding ENC] [--explain] FILE...`: saved
+pages → JSONL.
 
-Records go to stdout, one JSON object per line (UTF-8, no ASCII escaping). A page without an
+Records go to stdout, one JSON object per line (UTF-8, no ASCII escaping). With `--explain`
+stdout gets, instead, how each page was read: per metadata field the value, the rule that chose
+it and the candidates it beat, then the body route. A page without an
 article gets a one-line note on stderr and is not an error; a file that cannot be read gets an
 error line on stderr and makes the exit status 1. The flow wires `add_extract_arguments` and
 `run_extract` into the `govnews` command.
@@ -16,7 +19,12 @@ from typing import BinaryIO, TextIO
 
 import orjson
 
-from crawler.extract.page import ExtractRules, extract_page
+from crawler.extract.evidence import Decision
+from crawler.extract.page import Extraction, extract_page
+from crawler.extract.rules import ExtractRules
+
+EXPLAIN_VALUE_MAX = 120
+"""Longer values are cut when explained."""
 
 
 def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +34,8 @@ def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", help="registry name: use that site's extraction rules")
     parser.add_argument("--encoding", help="decode the pages with this codec, no detection")
     parser.add_argument("--seeds", help="directory of site files (default: the project's seeds/)")
+    parser.add_argument("--explain", action="store_true",
+                        help="print how each field and the body were decided, not records")
 
 
 def _site_rules(name: str, sites_dir: str | None) -> ExtractRules:
@@ -57,6 +67,35 @@ def is_binary(body: bytes) -> bool:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     return head.lstrip().startswith(BINARY_SIGNATURES) or b"\x00" in head
+
+
+def _shown(value: object) -> str:
+    """A decided or beaten value on one line."""
+    if value is None or value == [] or value == "":
+        return "-"
+    text = "、".join(map(str, value)) if isinstance(value, list) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= EXPLAIN_VALUE_MAX else text[:EXPLAIN_VALUE_MAX] + "…"
+
+
+def _body_route(extraction: Extraction) -> Decision:
+    """The body route as a decision: the main-text method that gave the lines."""
+    return Decision("body", extraction.method or None, "method")
+
+
+def explain(name: str, extraction: Extraction) -> str:
+    """How `extraction` decided: one block per field (value, rule, beaten candidates), then
+    the body route and the page's note."""
+    lines = [f"{name}: {len(extraction.articles)} record(s), "
+             f"decoded as {extraction.decoding.encoding}"]
+    for decision in [*extraction.decisions, _body_route(extraction)]:
+        lines.append(f"  {decision.name:<13}{_shown(decision.value)}")
+        lines.append(f"  {'':<13}rule: {decision.rule}")
+        for candidate in decision.beaten:
+            lines.append(f"  {'':<13}beat: {_shown(candidate.value)}  ({candidate.rule})")
+    if extraction.note:
+        lines.append(f"  note         {extraction.note}")
+    return "\n".join(lines) + "\n"
 
 
 def run_extract(args: argparse.Namespace, *, stdout: BinaryIO | None = None,
@@ -103,6 +142,9 @@ def run_extract(args: argparse.Namespace, *, stdout: BinaryIO | None = None,
             print(f"govnews extract: {name}: extraction failed: {type(error).__name__}: {error}",
                   file=err)
             failed += 1
+            continue
+        if args.explain:
+            out.write(explain(name, extraction).encode("utf-8"))
             continue
         if not extraction.articles:
             print(f"govnews extract: {name}: no article: {extraction.note}", file=err)

@@ -32,19 +32,12 @@ from crawler.article import Article
 from crawler.clean import SPLIT_REPAIR, clean_document
 from crawler.extract import tables
 from crawler.extract.decode import CORRECTION_REPAIR, Decoding, decode_html
-from crawler.extract.meta import (
-    PageMeta,
-    clean_space,
-    find_authors,
-    find_canonical,
-    find_published_at,
-    find_source,
-    find_title,
-    meta_values,
-    parse_date,
-)
+from crawler.extract.evidence import Decision
+from crawler.extract.meta import PageMeta, clean_space, find_canonical
+from crawler.extract.resolve import PageEvidence, TextEvidence, page_title, read_page, resolve
+from crawler.extract.rules import ExtractRules
 from crawler.repair import REPAIRS, ordered_repairs, run_repairs
-from crawler.textmeta import HAN
+from crawler.vocab.chars import HAN
 
 MIN_BODY_HAN = 40
 """An article body has at least this many Han characters; less means no article on the page."""
@@ -68,8 +61,6 @@ TITLE_ECHO_LINES = 3
 """A variant of the title is looked for in this many lines at the top of the body..."""
 TITLE_ECHO_OVERLAP = 0.6
 """...and is one when this share of its character pairs occurs in the title."""
-HEADLINE_DATE_CHARS = 200
-"""A dateline is looked for in this many characters after the headline."""
 LAYOUT_CELL_HAN = 60
 """A table cell with this many Han characters holds running text: the table is page layout."""
 DATA_ROW_DIGITS = 0.3
@@ -92,30 +83,18 @@ _TABLE_CELL = re.compile(r"(?<!\\)\|")
 
 
 @dataclass
-class ExtractRules:
-    """A site's extraction overrides (from its `seeds/<site>.toml`); all optional."""
-
-    content_xpath: str | None = None
-    content_css: str | None = None
-    remove_xpaths: Sequence[str] = ()
-    title_xpath: str | None = None
-    date_xpath: str | None = None
-    author_xpath: str | None = None
-    source_xpath: str | None = None
-    encoding: str | None = None
-    title_suffixes: Sequence[str] = ()
-
-
-@dataclass
 class Extraction:
     """The records of one page, or none with the reason in `note`; how the bytes were decoded;
-    and which main-text route was taken (`method`)."""
+    which main-text route was taken (`method`); the page's metadata (`meta`) and how each field
+    was decided (`decisions`: title, published_at, authors, source; the first article's when
+    the page holds several)."""
 
     articles: list[Article]
     note: str | None
     decoding: Decoding
     method: str = ""
     meta: PageMeta = field(default_factory=PageMeta)
+    decisions: list[Decision] = field(default_factory=list)
 
 
 def han_count(text: str) -> int:
@@ -317,18 +296,6 @@ def title_scope(tree: html.HtmlElement, headline: html.HtmlElement | None) -> st
     return None
 
 
-def headline_date(headline: html.HtmlElement | None) -> str | None:
-    """A date in the lines right after the headline (the dateline under a title)."""
-    if headline is None:
-        return None
-    text = ""
-    for sibling in headline.itersiblings():
-        text += " " + sibling.text_content()
-        if len(text) > HEADLINE_DATE_CHARS:
-            break
-    return parse_date(text[:HEADLINE_DATE_CHARS])
-
-
 def prune_teasers(tree: html.HtmlElement) -> None:
     """Remove teaser lists: three or more like siblings, each a link or led by a linked heading,
     with at most a short summary (related news, recommendations, feeds)."""
@@ -501,40 +468,40 @@ def _drop_title_line(lines: list[str], title: str | None) -> list[str]:
     return head + lines[TITLE_ECHO_LINES:]
 
 
-def read_meta(tree: html.HtmlElement, url: str, rules: ExtractRules) -> tuple[PageMeta, bool]:
-    """The page's metadata; the flag says whether its date is strong evidence (meta, label,
-    heading) rather than a guess from the URL or htmldate."""
-    metas = meta_values(tree)
-    body = tree.find("body")
-    lines = node_lines(body if body is not None else tree)
-    page_text = "\n".join(lines)
-    published_at, strong = find_published_at(tree, metas, page_text, url, rules.date_xpath)
-    title = find_title(tree, metas, rules.title_xpath, tuple(rules.title_suffixes))
-    if not strong and (dateline := headline_date(find_headline(tree, title))):
-        published_at, strong = dateline, True
-    meta = PageMeta(
-        title=title,
-        published_at=published_at,
-        authors=find_authors(tree, metas, page_text, rules.author_xpath),
-        source=find_source(tree, metas, page_text, rules.source_xpath),
-        canonical_url=find_canonical(tree, url),
-    )
-    return meta, strong
+def read_meta(tree: html.HtmlElement, url: str, rules: ExtractRules) -> PageEvidence:
+    """The page evidence for the metadata resolver, read before the main text is chosen."""
+    return read_page(tree, url, rules)
 
 
-def _merge(article: Article, meta: PageMeta, strong_date: bool, single: bool,
-           repairs: list[str]) -> Article:
-    """The article with the page's metadata laid over what the text said."""
-    published_at = article.published_at
-    if meta.published_at and (strong_date or not published_at):
-        published_at = meta.published_at
-    title = (meta.title or article.title) if single else (article.title or meta.title)
-    authors = (meta.authors or article.authors) if single else article.authors
-    fired = ordered_repairs(repairs, article.repairs)
-    return replace(
-        article, title=title, published_at=published_at, authors=list(authors),
-        source=meta.source or article.source, repairs=fired,
+def _page_meta(decisions: list[Decision], canonical: str) -> PageMeta:
+    """The decided values as a `PageMeta`."""
+    values = {decision.name: decision.value for decision in decisions}
+    title, published_at, source = values.get("title"), values.get("published_at"), \
+        values.get("source")
+    authors = values.get("authors")
+    return PageMeta(
+        title=title if isinstance(title, str) else None,
+        published_at=published_at if isinstance(published_at, str) else None,
+        authors=list(authors) if isinstance(authors, list) else [],
+        source=source if isinstance(source, str) else None,
+        canonical_url=canonical,
     )
+
+
+def _merge(article: Article, page: PageEvidence, single: bool, repairs: list[str]
+           ) -> tuple[Article, list[Decision]]:
+    """The article with its metadata decided by the resolver from page and text evidence."""
+    text = TextEvidence(article.title, article.published_at, tuple(article.authors),
+                        article.source, article.text)
+    decisions = resolve(page, text, single=single)
+    meta = _page_meta(decisions, article.url)
+    fired = list(repairs)
+    title = _repaired_meta(meta.title, fired)
+    source = _repaired_meta(meta.source, fired)
+    authors = [a for a in (_repaired_meta(n, fired) for n in meta.authors) if a]
+    merged = replace(article, title=title, published_at=meta.published_at, authors=authors,
+                     source=source, repairs=ordered_repairs(fired, article.repairs))
+    return merged, decisions
 
 
 def extract_page(
@@ -549,26 +516,30 @@ def extract_page(
     tree = parse_html(page)
     if tree is None:
         return Extraction([], "empty page: no HTML to read", decoding)
-    meta, strong_date = read_meta(tree, url, rules)
-    lines, method = main_lines(tree, url, rules, meta.title)
+    evidence = read_meta(tree, url, rules)
+    title = page_title(evidence).value
+    title = title if isinstance(title, str) else None
+    canonical = find_canonical(tree, url)
+    lines, method = main_lines(tree, url, rules, title)
     page_repairs = [CORRECTION_REPAIR] if decoding.corrected else []
-    lines = _drop_title_line(lines, meta.title)
-    meta.title = _repaired_meta(meta.title, page_repairs)
-    meta.source = _repaired_meta(meta.source, page_repairs)
-    meta.authors = [a for a in (_repaired_meta(n, page_repairs) for n in meta.authors) if a]
+    lines = _drop_title_line(lines, title)
     text = "\n".join(lines)
     if han_count(text) < MIN_BODY_HAN:
+        decisions = resolve(evidence)
         return Extraction([], f"no article text ({method}: {han_count(text)} Han characters; "
-                              "list, error or login page?)", decoding, method, meta)
-    canonical = meta.canonical_url or url
+                              "list, error or login page?)", decoding, method,
+                          _page_meta(decisions, canonical), decisions)
     articles = clean_document(text, url=canonical, site=site, fetched_at=fetched_at)
     articles = [a for a in articles if han_count(a.text) >= MIN_BODY_HAN // 2]
     if not articles:
+        decisions = resolve(evidence)
         return Extraction([], f"no article left after cleaning ({method})", decoding, method,
-                          meta)
+                          _page_meta(decisions, canonical), decisions)
     single = len(articles) == 1
     articles = [replace(a, part=index, parts=len(articles),
                         repairs=[n for n in a.repairs if not (single and n == SPLIT_REPAIR)])
                 for index, a in enumerate(articles, start=1)]
-    merged = [_merge(a, meta, strong_date, single, page_repairs) for a in articles]
-    return Extraction(merged, None, decoding, method, meta)
+    merged = [_merge(a, evidence, single, page_repairs) for a in articles]
+    first = merged[0][1]
+    return Extraction([article for article, _ in merged], None, decoding, method,
+                      _page_meta(first, canonical), first)

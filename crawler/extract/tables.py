@@ -9,6 +9,20 @@ from __future__ import annotations
 
 import re
 
+from crawler.vocab.chars import HAN
+from crawler.vocab.labels import (
+    BYLINE_LABELS,
+    COMMENT_HEADERS,
+    DATELINE_BARE_LABELS,
+    DATELINE_LABELS,
+    EDITOR_LABELS,
+    LOCATION_LABELS,
+    ORGANISATION_END,
+    RELATED_HEADERS,
+    SOURCE_LABELS,
+    alternation,
+)
+
 
 def _class(name: str) -> str:
     """XPath test for an element carrying the class `name` (exact token, not a substring)."""
@@ -65,12 +79,10 @@ FORUM_POST_ID = re.compile(r"^(post|pid|postmessage|post_content|postcontent|flo
 
 # A line after which the article is over: related lists, recommendations, comment headers.
 END_MARKER = re.compile(
-    r"^[【\[]?\s*(?:相关阅读|相关新闻|相关文章|相关稿件|相关链接|相关推荐|延伸阅读|推荐阅读|热门推荐|"
-    r"精彩推荐|为你推荐|为您推荐|猜你喜欢|更多精彩|热点新闻|热门文章|网友评论|我要评论|发表评论|"
-    r"热门跟贴|更多阅读|往期回顾|今日推荐)\s*[】\]]?\s*[:：]?$"
+    r"^[【\[]?\s*" + alternation(RELATED_HEADERS + COMMENT_HEADERS) + r"\s*[】\]]?\s*[:：]?$"
 )
 # An editor credit; after the article's paragraphs it ends the article (teasers follow it).
-EDITOR_LINE = re.compile(r"^[【\[(（]?\s*(?:责任编辑|责编|编辑|值班编辑)\s*[:：][^。！？]{0,30}$")
+EDITOR_LINE = re.compile(rf"^[【\[(（]?\s*{EDITOR_LABELS}\s*[:：][^。！？]{{0,30}}$")
 # A note giving the article's original headline (原标题：…), a title line rather than body text.
 ORIGINAL_TITLE = re.compile(r"^[(（【\[]?\s*原标题\s*[:：][^。]{0,80}[)）】\]]?$")
 # A line of page chrome inside a text block: pager, fold and app prompts, disclaimers, dates
@@ -79,12 +91,12 @@ CHROME_LINE = re.compile(
     r"^(?:.{0,6}本文共\s*\d+\s*页.*|[^。！？]{0,30}(?:上一页|下一页)[^。！？]{0,30}|展开全文.{0,6}|"
     r"阅读全文|点击展开.{0,6}|(?:(?:回复|举报|支持|反对|收藏|分享|点赞|评论|顶|踩|只看该作者)\s*"
     r"(?:[(（]\d+[)）]|\d+)?\s*[|｜]?\s*){2,}|.{0,8}打开\s*APP.{0,20}|免责声明[:：].{0,80}|"
-    r"[【\[]?(?:责任编辑|编辑|编审|审核|校对|终审|值班编辑)\s*[:：][^。！？]{0,30}[】\]]?|"
+    r"[【\[]?" + EDITOR_LABELS + r"\s*[:：][^。！？]{0,30}[】\]]?|"
     r"[^。！？]{0,40}未经[^。！？]{0,12}(?:允许|授权|许可|同意)[^。！？]{0,8}(?:不得|禁止|严禁|谢绝)"
     r"(?:转载|使用|复制|摘编)[^\n]{0,60}|"
     r"(?:特别|郑重|版权)?声明\s*[:：][^。！？]{0,80}(?:仅供参考|不构成|风险自担|转载|版权|立场)[^\n]{0,80}|"
     r"[^。！？]{0,40}(?:供稿|(?:摄影|编辑|责编|审核|审校|校对|终审|撰稿|采写|文字|美编)\s*[/／:：]"
-    r"\s*[\u4e00-\u9fff·]{2,5})[^。！？]{0,50}|"
+    rf"\s*[{HAN}·]{{2,5}})[^。！？]{{0,50}}|"
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
     r"[^。！？]{0,60}(?:来源|作者|编辑)[^。！？]{0,60})$"
 )
@@ -126,12 +138,9 @@ AUTHOR_META: tuple[str, ...] = ("author", "article:author", "dc.creator")
 
 # Labels in the page's info bar (发布时间：… 来源：… 作者：…).
 # Traditional-script variants are listed too: mirror gateways convert the whole page.
-DATE_LABEL = re.compile(
-    r"(?:发布时间|發佈時間|發布時間|发布日期|發佈日期|发表时间|更新时间|发稿时间|成文日期|时间|時間|"
-    r"日期)\s*[:：]\s*|(?:发表于|發表於)\s*"
-)
-SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|來源|信息來源)\s*[:：]\s*")
-AUTHOR_LABEL = re.compile(r"(?:作者|记者|記者|撰稿|文)\s*[:：]\s*")
+DATE_LABEL = re.compile(rf"{DATELINE_LABELS}\s*[:：]\s*|{DATELINE_BARE_LABELS}\s*")
+SOURCE_LABEL = re.compile(rf"{SOURCE_LABELS}\s*[:：]\s*")
+AUTHOR_LABEL = re.compile(rf"{BYLINE_LABELS}\s*[:：/]\s*")
 # Everything an info-bar field may be followed by: the next label or chrome.
 INFO_FIELD_END = re.compile(
     r"\s{2,}|\n|\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|作者|记者\s*[:：]|编辑|责任编辑|"
@@ -144,8 +153,8 @@ INFO_FIELD_END = re.compile(
 INFO_LINE = re.compile(
     r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|本文来源|稿件来源|"
     r"作者|记者\s*[:：]|编辑|"
-    r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|当前位置|當前位置|"
-    r"您现在的位置|您的位置|所在位置|您当前的位置|当前的位置|发表于|發表於)"
+    r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|发表于|發表於|"
+    + alternation(LOCATION_LABELS) + r")"
     r"[^。！？]{0,80})$"
 )
 
@@ -155,4 +164,4 @@ TITLE_SUFFIX_MAX = 20
 """A trailing <title> segment this short (in characters) may be a site or column name."""
 
 # Names that are a site, not a person (meta author on portals).
-NOT_AUTHOR = re.compile(r"(?:网|报|台|社|中心|政府|办公室|委员会|局|部|厅|处|科|站|门户|新闻)$")
+NOT_AUTHOR = re.compile(ORGANISATION_END)

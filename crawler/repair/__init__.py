@@ -1,9 +1,10 @@
 """Text repairs: small, pure, named `str -> str` functions composed once, in a fixed order.
 
 `repair_text` runs them and reports which ones changed the text; those names go into the
-record's `repairs` field. The order matters: byte-level damage (mojibake, shifted GBK) is undone
-before pinyin notes are read, script conversion sees clean characters, and line-level clean-up
-(boilerplate, broken lines) comes last.
+record's `repairs` field, and `unrepaired_damage` when a U+FFFD survives them. The order
+matters: byte-level damage (mojibake, shifted GBK) is undone before pinyin notes are read,
+script conversion sees clean characters, and line-level clean-up (boilerplate, broken lines)
+comes last.
 """
 
 from __future__ import annotations
@@ -57,9 +58,18 @@ REPAIRS: tuple[Repair, ...] = (
 )
 
 
+UNREPAIRED_DAMAGE = "unrepaired_damage"
+"""Named in `repairs` when the text still holds U+FFFD after the chain: damage that no repair
+could undo is reported, never passed off as clean."""
+
+
 def repair_text(text: str) -> tuple[str, list[str]]:
-    """Run the whole repair chain on `text`; return the repaired text and the repairs that fired."""
-    return run_repairs(text, REPAIRS)
+    """Run the whole repair chain on `text`; return the repaired text and the repairs that fired,
+    with UNREPAIRED_DAMAGE last when a U+FFFD is left."""
+    repaired, fired = run_repairs(text, REPAIRS)
+    if "\ufffd" in repaired:
+        fired.append(UNREPAIRED_DAMAGE)
+    return repaired, fired
 
 
 def ordered_repairs(first: list[str], *more: list[str]) -> list[str]:

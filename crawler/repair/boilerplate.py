@@ -10,7 +10,7 @@ is never edited. Four rules, in this order:
    is article text and never matches.
 2. `TAIL_FOOTER_LINES`: site-footer lines that a real article can also hold (主办单位：…,
    承办单位：…) go only from the end of the text, where the page footer sits.
-3. `RELATED_HEADERS`: a related-articles header (【相关阅读】, 相关新闻) goes with the list under
+3. `RELATED_HEADER`: a related-articles header (【相关阅读】, 相关新闻) goes with the list under
    it: dated teasers and short headline lines.
 4. Related-article lists without a header: runs of teaser lines carrying their dates
    (`…眼前一亮。 2025-06-26`). Scraped sidebars also put a teaser's date on the next line, alone
@@ -27,14 +27,15 @@ from __future__ import annotations
 
 import re
 
-from crawler.textmeta import (
-    CJK_DATE,
+from crawler.textmeta import parse_meta_line
+from crawler.vocab.chars import HAN
+from crawler.vocab.dates import CJK_DATE, ISO_DATE, TEASER_DATE
+from crawler.vocab.labels import (
     COUNTER_LABELS,
     EDITOR_LABELS,
-    HAN,
-    ISO_DATE,
-    TEASER_DATE,
-    parse_meta_line,
+    LOCATION_LABELS,
+    RELATED_HEADERS,
+    alternation,
 )
 
 _TOOL_WORDS = (
@@ -75,7 +76,7 @@ BOILERPLATE_LINES: tuple[tuple[str, str], ...] = (
      r"(?=.{0,200}$).*(?:版权所有|Copyright|COPYRIGHT|copyright|©|ICP备|ICP证"
      r"|公网安备|网站标识码|网站识别码|技术支持\s*[:：]).*"),
     ("breadcrumb",
-     r"(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：].{0,80}"
+     alternation(LOCATION_LABELS) + r"\s*[:：].{0,80}"
      r"|(?:网站)?首页\s*(?:[>＞›»→]+|/)\s*.{0,80}"),
     ("page_counter",
      COUNTER_LABELS + r"\s*[:：]\s*\d+\s*次?|(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*[:：]"),
@@ -90,10 +91,7 @@ TAIL_FOOTER_LINES: tuple[tuple[str, str], ...] = (
 )
 """Site-footer lines that go only from the end of the text."""
 
-RELATED_HEADERS = (
-    r"[【\[]?\s*(?:相关阅读|相关新闻|相关文章|相关链接|相关报道|相关稿件|延伸阅读|推荐阅读|热点推荐"
-    r"|精彩推荐|猜你喜欢|热门推荐|热门文章|热点新闻|最新文章|最新新闻|更多新闻|更多阅读)\s*[】\]]?\s*[:：>]*"
-)
+RELATED_HEADER = r"[【\[]?\s*" + alternation(RELATED_HEADERS) + r"\s*[】\]]?\s*[:：>]*"
 """A related-articles header line."""
 
 TEASER_MAX = 220
@@ -111,7 +109,7 @@ _BOILERPLATE = re.compile(
 _TAIL_FOOTER = re.compile(
     _NOT_A_SENTENCE + "(?:" + "|".join(f"(?:{pattern})" for _, pattern in TAIL_FOOTER_LINES) + ")"
 )
-_RELATED_HEADER = re.compile(RELATED_HEADERS)
+_RELATED_HEADER = re.compile(RELATED_HEADER)
 _TOOL_PREFIX = re.compile(rf"(?:{_TOOL_TOKEN}{_LEAD_SEP})+")
 _TOOL_SUFFIX = re.compile(rf"(?:{_LEAD_SEP}{_TOOL_TOKEN})+\s*$")
 _ENDS_WITH_DATE = re.compile(rf"\s*{TEASER_DATE}$")

@@ -7,6 +7,9 @@ built on them.
   (`char_pairs.tsv`). The broken-lines repair asks it whether a line break falls inside a word
   (`市领` / `导一行…`: 领导 is a word, 导一 none), which a layout cut does and a real paragraph
   break almost never does;
+- `char_lm_logp`: how probable a text is under a character 4-gram model (`char_lm.tsv.gz`,
+  derived from the open-gram word trigram model); the repairs that guess a lost byte weigh it
+  with the word model;
 - `segment_logp`: how probable a short stretch of text is as a sequence of dictionary words
   (`words.tsv`, jieba's words of up to four characters). The repairs that guess a lost character
   or byte use it to prefer the candidate that makes words with its neighbours (坚持全域, not
@@ -17,6 +20,7 @@ See `data/README.md` for where the tables come from.
 
 from __future__ import annotations
 
+import gzip
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -91,6 +95,74 @@ def word_logp() -> dict[str, float]:
             table[char] = math.log10(count / chars / WORDS_PER_CHAR)
     table[""] = math.log10(UNKNOWN_HAN_COUNT / total)
     return table
+
+
+CHAR_LM_ORDER = 4
+"""Longest n-gram of `char_lm.tsv.gz`."""
+
+LINE_START = "^"
+"""How `char_lm.tsv.gz` writes the line break that opens an n-gram (the start of a line)."""
+
+CHAR_LM_OOV = -9.0
+"""log10 probability of a character that neither the character model nor the frequency table
+knows."""
+
+
+@lru_cache(maxsize=4096)
+def _oov_logp(char: str) -> float:
+    """log10 probability of a character the character model does not know (ASCII, （）《》):
+    its share in the frequency table."""
+    counts, _ = char_table()
+    count = counts.get(char)
+    return math.log10(count / _char_total()) if count else CHAR_LM_OOV
+
+
+@lru_cache(maxsize=1)
+def _char_total() -> int:
+    """Sum of the frequency table's counts."""
+    return sum(char_table()[0].values())
+
+
+@lru_cache(maxsize=1)
+def char_lm() -> dict[str, tuple[float, float]]:
+    """The character 4-gram model: n-gram -> (log10 P(last | rest), log10 backoff weight)."""
+    model: dict[str, tuple[float, float]] = {}
+    text = gzip.decompress((DATA_DIR / "char_lm.tsv.gz").read_bytes()).decode("utf-8")
+    for row in text.splitlines()[1:]:
+        gram, logp, *backoff = row.split("\t")
+        model[gram.replace(LINE_START, "\n")] = (float(logp), float(backoff[0]) if backoff else 0.0)
+    return model
+
+
+def char_lm_logp(text: str) -> float:
+    """log10 probability of `text` under the character 4-gram model.
+
+    Traditional characters count as their simplified forms and ASCII digits as a numeral; a
+    character the model does not know scores its share in the frequency table (`_oov_logp`)
+    and starts the history anew.
+    """
+    model = char_lm()
+    normal = _normal_form()
+    context = ""
+    total = 0.0
+    for char in text.translate(normal):
+        if char not in model:
+            total += _oov_logp(char)
+            context = ""
+            continue
+        gram = context + char
+        weight = 0.0
+        while True:
+            entry = model.get(gram)
+            if entry is not None:
+                total += weight + entry[0]
+                break
+            lower = model.get(gram[:-1])
+            if lower is not None:
+                weight += lower[1]
+            gram = gram[1:]
+        context = (context + char)[-(CHAR_LM_ORDER - 1) :]
+    return total
 
 
 @lru_cache(maxsize=1)

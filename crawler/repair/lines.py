@@ -52,7 +52,6 @@ from collections import Counter
 
 from crawler.repair.lexicon import pair_count
 from crawler.textmeta import (
-    HAN,
     PROSE_OPENING,
     is_bare_lead,
     is_enumerated,
@@ -62,6 +61,7 @@ from crawler.textmeta import (
     parse_byline,
     parse_meta_line,
 )
+from crawler.vocab.chars import HAN
 
 TERMINAL = frozenset("。！？!?…”」』）)：:；;\"]】")
 """Marks a paragraph can end with; a line ending in one is never a cut fragment."""

@@ -141,8 +141,8 @@ WORD_CONTEXT = 3
 """Known characters on each side of guessed ones that the word model reads with them: enough
 for every word of up to four characters that holds a guessed one."""
 
-WORD_BEAM = 8
-"""Best sequences of the beam search that the word model scores again."""
+WORD_BEAM = 32
+"""Best sequences of the beam search that the word and character models score again."""
 
 WORD_WEIGHT = 0.7
 """Weight of the word model (`lexicon.segment_logp`) against the character-pair model."""
@@ -266,7 +266,7 @@ def _choose_run(
         grown: list[tuple[float, list[str], str]] = []
         for score, chosen in beams:
             previous = chosen[-1]
-            ended = previous in SEPARATORS
+            ended = previous in SEPARATORS or previous in ("", "\n")
             grown += [
                 (
                     score
@@ -290,11 +290,23 @@ def _choose_run(
         head = left[-WORD_CONTEXT:] if left else before
         tail = right[:WORD_CONTEXT] or after
         beams = [
-            (score + WORD_WEIGHT * lexicon.segment_logp(head + "".join(chosen[1:]) + tail), chosen)
-            for score, chosen in beams
+            (score + _rescore(head, "".join(chosen[1:]), tail), chosen) for score, chosen in beams
         ]
     best = max(beams, key=lambda item: item[0])
     return best[1][1:]
+
+
+CHAR_LM_WEIGHT = 0.3
+"""Weight of the character 4-gram model (`lexicon.char_lm_logp`) in rescoring guesses."""
+
+
+def _rescore(head: str, guessed: str, tail: str) -> float:
+    """Score of guessed characters by the words and the character n-grams they make with the
+    known characters around them."""
+    window = head + guessed + tail
+    return WORD_WEIGHT * lexicon.segment_logp(window) + CHAR_LM_WEIGHT * lexicon.char_lm_logp(
+        window
+    )
 
 
 _CLOSING = {closing: opening for opening, closing in QUOTES.items()}
@@ -684,12 +696,12 @@ def _decide_line(line: list[Candidate]) -> list[Candidate]:
 def weak_candidate(damaged: str, pieces: list[Piece], candidate: str) -> bool:
     """True when a run may be repaired as part of a damaged line.
 
-    It holds no junk, and it either decoded without a guess or scores at least as well as the
-    damage.
+    It holds no junk, and it either decoded without a guess, replaces a U+FFFD (a byte the
+    decoder could not use: damage, whatever the guess) or scores at least as well as the damage.
     """
     if any(char in PLACEHOLDERS or _is_junk(char) for char in candidate):
         return False
-    if all(isinstance(piece, str) for piece in pieces):
+    if all(isinstance(piece, str) for piece in pieces) or "\ufffd" in damaged:
         return True
     return plausibility(candidate) >= plausibility(damaged)
 
@@ -751,9 +763,66 @@ def _enough_evidence(tokens: list[Token], candidate: list[Piece]) -> bool:
     return decoded >= 2 and guesses <= decoded and tokens.count(None) <= len(tokens) // 3 + 1
 
 
+STRICT_HAN = 2
+"""Han characters a run's GBK bytes must decode to, strictly as UTF-8, to be mojibake on that
+evidence alone. Clean Chinese almost never round-trips so: in the real pages' bodies
+(../shared/realpages, 104k characters) no run decodes into plausible Chinese with even one Han
+character, and in their traditional-script forms three runs decode to one (鏈條 to 朗l) and none
+to two (`python -m benchmarks.eval_repairs` measures it on every paragraph set)."""
+
+_UTF8_HAN_BYTES = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2}")
+"""Two UTF-8 sequences of three bytes in a row: the bytes of mojibake of two Chinese characters."""
+
+
+def strict_utf8_runs(text: str, min_han: int = STRICT_HAN) -> Iterator[tuple[int, int, str]]:
+    """Runs of `text` whose GBK bytes decode strictly as UTF-8 (no byte guessed or lost) into
+    plausible Chinese with at least `min_han` Han characters: (start, end, decoded text)."""
+    for run in _NON_ASCII_RUN.finditer(text):
+        span = run.group()
+        if not _UTF8_AS_GBK_MARK.search(span):
+            continue
+        tokens, offsets = _gbk_tokens(span)
+        if min_han > 1 and not _UTF8_HAN_BYTES.search(bytes(token or 0 for token in tokens)):
+            continue
+        for first, last, pieces in utf8_segments(tokens, offsets):
+            if not all(isinstance(piece, str) for piece in pieces):
+                continue
+            decoded = "".join(map(str, pieces))
+            if (
+                sum(map(is_han, decoded)) >= min_han
+                and plausibility(decoded) >= CHINESE_MEAN
+                and not any(_is_junk(char) for char in decoded)
+            ):
+                yield run.start() + first, run.start() + last, decoded
+
+
+def is_rare(char: str) -> bool:
+    """True for a character the frequency table counts less than RARE_COUNT times."""
+    return _COUNTS.get(char, 0) < RARE_COUNT
+
+
+def holds_utf8_as_gbk(text: str) -> bool:
+    """True when `text` still looks like UTF-8 read as GBK: a U+FFFD, or a run that decodes
+    strictly as UTF-8 into Chinese (`涓婁簡` for 上了)."""
+    if "\ufffd" in text:
+        return True
+    return _UTF8_AS_GBK_MARK.search(text) is not None and any(strict_utf8_runs(text))
+
+
+def _utf8_as_gbk_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Bounds of the lines that hold evidence of UTF-8 read as GBK: rare marker characters,
+    private-use characters or U+FFFD, or a run that decodes strictly as UTF-8 into Chinese."""
+    evidence = list(_lines_with(text, _UTF8_AS_GBK_EVIDENCE))
+    starts = {start for start, _ in evidence}
+    for start, end in _lines_with(text, _UTF8_AS_GBK_MARK):
+        if start not in starts and any(strict_utf8_runs(text[start:end])):
+            evidence.append((start, end))
+    return iter(sorted(evidence))
+
+
 def _utf8_as_gbk_candidates(text: str) -> Iterator[Candidate]:
     """Stretches of non-ASCII runs that decode as UTF-8 to clearly better Chinese."""
-    for line_start, line_end in _lines_with(text, _UTF8_AS_GBK_EVIDENCE):
+    for line_start, line_end in _utf8_as_gbk_lines(text):
         yield from _utf8_as_gbk_line(text, line_start, line_end)
 
 
@@ -769,11 +838,24 @@ def _lines_with(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]
         yield line_start, line_end
 
 
+@dataclass(frozen=True)
+class _Stretch:
+    """A stretch of a line that decodes as UTF-8 with too little evidence to be repaired on its
+    own: it is resolved only when the line turns out to hold a strong candidate."""
+
+    start: int
+    end: int
+    pieces: list[Piece]
+
+
 def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Candidate]:
     """Candidates in one line that holds evidence of UTF-8 read as GBK.
 
     A `?` after a run may be a lost byte: the run is tried with it and, failing that, without.
+    Nothing is yielded for a line without a strong candidate (`_apply` would drop its weak
+    ones), and the weak stretches of a line are resolved only once a strong one is found.
     """
+    found: list[Candidate | _Stretch] = []
     for run in _NON_ASCII_RUN.finditer(text, line_start, line_end):
         if not _UTF8_AS_GBK_MARK.search(run.group()):
             continue
@@ -782,14 +864,27 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
         core = start + len(text[start:end].rstrip("?"))
         stops = range(min(core + MAX_UNKNOWN_PER_CHAR, end), core - 1, -1)
         for stop in stops:
-            found = list(_utf8_as_gbk_stretches(text, start, stop))
-            if any(candidate.strong for candidate in found) or stop == core:
-                yield from found
+            stretches = list(_utf8_as_gbk_stretches(text, start, stop))
+            if stop == core or any(
+                isinstance(item, Candidate) and item.strong for item in stretches
+            ):
+                found += stretches
                 break
+    if not any(isinstance(item, Candidate) and item.strong for item in found):
+        return
+    for item in found:
+        if isinstance(item, Candidate):
+            yield item
+            continue
+        span = text[item.start : item.end]
+        repaired = _resolve(item.pieces, *_context(text, item.start, item.end))
+        if weak_candidate(span, item.pieces, repaired):
+            yield Candidate(item.start, item.end, repaired, False)
 
 
-def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidate]:
-    """Candidates for the stretches of `text[start:end]` that decode as UTF-8."""
+def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidate | _Stretch]:
+    """Candidates for the stretches of `text[start:end]` that decode as UTF-8, and the
+    stretches with too little evidence to be candidates on their own."""
     tokens, offsets = _gbk_tokens(text[start:end])
     silent = None not in tokens
     for first, last, pieces in utf8_segments(tokens, offsets, gbk_undecodable, silent):
@@ -797,16 +892,29 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
         span = text[span_start:span_end]
         if not _UTF8_AS_GBK_MARK.search(span):
             continue
+        if not _enough_evidence(tokens[offsets[first] : offsets[last]], pieces):
+            yield _Stretch(span_start, span_end, pieces)
+            continue
         repaired = _resolve(pieces, *_context(text, span_start, span_end))
-        span_tokens = tokens[offsets[first] : offsets[last]]
-        strong = _enough_evidence(span_tokens, pieces) and clearly_better(span, repaired)
+        strong = clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
         if strong or weak_candidate(span, pieces, repaired):
             yield Candidate(span_start, span_end, repaired, strong)
 
 
+def _strictly_chinese(pieces: list[Piece], repaired: str) -> bool:
+    """True when a stretch decoded without a guess into plausible Chinese of STRICT_HAN or more
+    Han characters: near-certain mojibake however short (see STRICT_HAN)."""
+    return (
+        all(isinstance(piece, str) for piece in pieces)
+        and sum(map(is_han, repaired)) >= STRICT_HAN
+        and plausibility(repaired) >= CHINESE_MEAN
+        and not any(_is_junk(char) for char in repaired)
+    )
+
+
 def fix_utf8_as_gbk(text: str) -> str:
     """Undo UTF-8 bytes that were decoded as GBK/GB18030 (涓浗 for 中国)."""
-    if not _UTF8_AS_GBK_EVIDENCE.search(text):
+    if not _UTF8_AS_GBK_EVIDENCE.search(text) and not _UTF8_AS_GBK_MARK.search(text):
         return text
     return _apply(text, _utf8_as_gbk_candidates(text))
 
@@ -1082,17 +1190,36 @@ def _sequence_logp(before: str, span: str, after: str) -> float:
     return total
 
 
+LOST_CHARACTER = "?\ufffd"
+"""One character whose lead byte was lost to `?` and whose trail byte the decoder could not use
+with the byte after it: nothing of it is left to judge a guess by, but it was surely lost."""
+
+
+def _lead_lost(damaged: str) -> bool:
+    """True when a damaged run starts with the `?` of a lost lead byte and holds a U+FFFD."""
+    return damaged.startswith("?") and "\ufffd" in damaged
+
+
 def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     """True when a re-aligned run is plausible Chinese and clearly more plausible than the damage.
 
     A placeholder counts against the damage (it is a byte the decoder could not use) unless it
-    is a `?`, which ordinary text holds too. The run must also read as words: the word model
-    must find it SHIFT_WORD_GAIN more probable per character than the damage.
+    is a `?`, which ordinary text holds too. A run whose lead byte was lost to a `?` and that
+    holds U+FFFD may come back as a punctuation mark alone (`?�` for `，`): the two
+    placeholders are evidence enough that bytes were lost; other runs of placeholders alone
+    (`��`) re-align nothing and are no evidence. A LOST_CHARACTER alone takes the best guess,
+    however rare, and any other run that starts with a lost lead and holds U+FFFD need only
+    beat the damage by `margin`. Otherwise the run must be plausible Chinese and read as words:
+    the word model must find it SHIFT_WORD_GAIN more probable per character than the damage.
     """
-    if not any(is_han(char) for char in repaired):
+    if not any(is_han(char) for char in repaired) and not _lead_lost(damaged):
+        return False
+    if not damaged.strip(PLACEHOLDERS) and not _lead_lost(damaged):
         return False
     if any(char in PLACEHOLDERS or _is_junk(char) for char in repaired):
         return False
+    if damaged == LOST_CHARACTER:
+        return len(repaired) == 1
     scores = [
         OTHER_LOGP if char == "\ufffd" else char_logp(char)
         for char in damaged
@@ -1100,7 +1227,11 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     ]
     before = sum(scores) / len(scores) if scores else ASCII_LOGP
     after = plausibility(repaired)
-    if after < CHINESE_MEAN or after < before + margin:
+    if after < before + margin:
+        return False
+    if _lead_lost(damaged):
+        return True
+    if after < CHINESE_MEAN:
         return False
     gain = lexicon.segment_logp(repaired) - lexicon.segment_logp(damaged)
     return gain >= SHIFT_WORD_GAIN * len(repaired)

@@ -33,13 +33,15 @@ from pathlib import Path
 
 import opencc
 
+from crawler.repair.mojibake import holds_utf8_as_gbk, is_rare, strict_utf8_runs
+from crawler.vocab.chars import HAN as HAN_CLASS
+
 TRADITIONAL_SHARE = 0.08
 """Share of t2s-changed characters among Han characters above which a text is traditional."""
 
 MIN_TRADITIONAL_CHARS = 2
 """Fewer changed characters than this is never evidence, whatever the share."""
 
-HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -247,7 +249,48 @@ def is_traditional(text: str) -> bool:
 
 
 def to_simplified(text: str) -> str:
-    """Convert `text` to simplified script when it is traditional; otherwise return it unchanged."""
+    """Convert `text` to simplified script when it is traditional; otherwise return it unchanged.
+
+    Mojibake that the repairs before could not undo is no traditional text, and converting it
+    would only make it worse (`涓婁簡` → `涓娄简`): lines that still hold it are left as they are,
+    and the text is judged traditional without them, and without a lone character of a run that
+    decodes as UTF-8 into Chinese (the `鍒` of `鍒癝`, UTF-8 `到S`).
+    """
     if not is_traditional(text):
         return text
-    return str(t2s_converter().convert(text))
+    convert = t2s_converter().convert
+    if "\ufffd" not in text and not _may_hold_utf8_as_gbk(text):
+        return str(convert(text))
+    lines = text.split("\n")
+    clean = [not holds_utf8_as_gbk(line) for line in lines]
+    evidence = "\n".join(
+        _without_utf8_runs(line) for line, ok in zip(lines, clean, strict=True) if ok
+    )
+    if not is_traditional(evidence):
+        return text
+    return "\n".join(
+        str(convert(line)) if ok else line for line, ok in zip(lines, clean, strict=True)
+    )
+
+
+def _may_hold_utf8_as_gbk(text: str) -> bool:
+    """True when `text` holds a run that decodes as UTF-8 into at least one Han character."""
+    return any(strict_utf8_runs(text, min_han=1))
+
+
+def _without_utf8_runs(line: str) -> str:
+    """`line` without the runs that decode as UTF-8 into Chinese and hold a rare character
+    (`鍒癝`, not the common `鏈條` that decodes so too)."""
+    runs = [
+        run
+        for run in strict_utf8_runs(line, min_han=1)
+        if any(map(is_rare, line[run[0] : run[1]]))
+    ]
+    if not runs:
+        return line
+    pieces, done = [], 0
+    for start, end, _ in runs:
+        pieces.append(line[done:start])
+        done = end
+    pieces.append(line[done:])
+    return "".join(pieces)

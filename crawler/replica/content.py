@@ -1,24 +1,24 @@
-"""The article corpus of the replica sites: the five seed articles plus generated government news.
+"""The article corpus of a replica site: its content list plus generated government news.
 
-Each replica site gets its seed page (the seed text is the page's article, as scraped) and enough
-further articles, written here as realistic regional government news, to fill its list pages.
-`build_corpus(per_site)` is deterministic: the same size gives the same articles, so goldens and
-the benchmark's large corpus (`per_site=1000`) are reproducible. Bylines reuse only the reporter
-names that appear in the seeds; no person is invented.
+A site's `replica/content.toml` lists its hand-written articles (the seed page: the seed text as
+the page's article, as scraped) and the parameters of the generated ones: the place and source
+they name, the reporters their bylines credit, the newest date and how the outlet prints bylines.
+`build_corpus(site, per_site)` is deterministic: the same size gives the same articles, so goldens
+and the benchmark's large corpus (`per_site=1000`) are reproducible. Bylines reuse only the
+reporter names that appear in the seeds; no person is invented. The topics below are the shared
+text of the generated articles and name no site.
 """
 
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from crawler.replica.mirror import to_mirror_text, to_traditional
-
-SITES: tuple[str, ...] = ("jynews", "jynews_big5", "mengjin", "zzwb", "zzzy")
+from crawler.replica.site import REPLICA_DIR, ArticleData, Generated, ReplicaSite
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class ReplicaArticle:
     source: str | None = None
     seed: str | None = None
     related: tuple[tuple[str, str], ...] = field(default=())
+    listed: bool = False
+    """True for an article of the content list (a seed page or one written for a golden page)."""
 
     @property
     def title(self) -> str:
@@ -54,109 +56,14 @@ class ReplicaArticle:
         return self.stories[0].lines
 
 
-# ---------------------------------------------------------------------------------------------
-# Seeds
-# ---------------------------------------------------------------------------------------------
-
-SEED_FILES: dict[str, str] = {
-    "jynews": "000_d5325104b4f28303.txt",
-    "mengjin": "001_59cca4a90145cfa7.txt",
-    "jynews_big5": "002_924ec85aeffc136c.txt",
-    "zzwb": "003_29bcaeff18446a5c.txt",
-    "zzzy": "004_5e8e4182a3e47a0e.txt",
-}
-
-SEED_NUMBER = 0
-"""The number of each site's seed article; generated articles are numbered from 1."""
-_JYNEWS_SEED_TITLE = "示范区党工委召开委员会议 传达学习中共中央政治局常务委员会会议精神"
-_JYNEWS_SIDEBAR_END = "会议还研究了其他事项。"
-
-
-def seed_text(site: str) -> str:
-    """The seed text behind a site's seed page (a copy of the seed ships in this package)."""
-    resource = resources.files("crawler.replica").joinpath("seeds", SEED_FILES[site])
-    return resource.read_text(encoding="utf-8")
-
-
-def _is_heading(line: str) -> bool:
-    """A short line that reads like a headline or kicker, not like running text or a byline."""
-    return (
-        len(line) <= 80
-        and not line.endswith(("。", "，", ",", "、", "；", ";", "：", ":"))
-        and not line.startswith(("记者", "通讯员"))
-    )
-
-
-def _stories_from_paper(text: str) -> tuple[Story, ...]:
-    """Split an e-paper page text into stories. Each body starts with a `本报讯` line; up to two
-    headline lines right before it are the story's kicker and title."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    starts = [index for index, line in enumerate(lines) if line.startswith("本报讯")]
-    stories: list[Story] = []
-    for position, start in enumerate(starts):
-        heads: list[str] = []
-        cursor = start - 1
-        floor = starts[position - 1] + 1 if position else 0
-        while cursor >= floor and len(heads) < 2 and _is_heading(lines[cursor]):
-            heads.insert(0, lines[cursor])
-            cursor -= 1
-        if position:
-            previous = stories[-1]
-            stories[-1] = Story(previous.title, previous.lines[: cursor + 1 - starts[position - 1]],
-                                previous.kicker)
-        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
-        kicker = heads[0] if len(heads) == 2 else None
-        stories.append(Story(title=heads[-1], lines=tuple(lines[start:end]), kicker=kicker))
-    return tuple(stories)
-
-
-def _seed_article(site: str) -> ReplicaArticle:
-    text = seed_text(site)
-    if site == "jynews":
-        article_text, _, sidebar = text.partition(_JYNEWS_SIDEBAR_END)
-        lines = tuple(
-            line for line in (article_text + _JYNEWS_SIDEBAR_END).split("\n") if line.strip()
-        )
-        related = _sidebar_teasers(sidebar)
-        return ReplicaArticle(
-            site, SEED_NUMBER, datetime(2020, 5, 8, 8, 45), (Story(_JYNEWS_SEED_TITLE, lines),),
-            authors=("郑海波",), source="济源网", seed=SEED_FILES[site], related=related,
-        )
-    if site == "mengjin":
-        parts = [line for line in text.split("\n") if line.strip()]
-        title = parts[0]
-        navigation = ("下一篇", "上一篇", "返回")
-        body_lines = tuple(line for line in parts[2:] if not line.startswith(navigation))
-        return ReplicaArticle(
-            site, SEED_NUMBER, datetime(2023, 1, 1, 18, 30, 45), (Story(title, body_lines),),
-            source="孟津区融媒体中心", seed=SEED_FILES[site],
-        )
-    if site == "jynews_big5":
-        parts = [line for line in text.split("\n") if line.strip()]
-        return ReplicaArticle(
-            site, SEED_NUMBER, datetime(2021, 1, 14, 9, 12), (Story(parts[0], tuple(parts[2:])),),
-            authors=("张恒",), source="濟源網", seed=SEED_FILES[site],
-        )
-    if site == "zzwb":
-        return ReplicaArticle(
-            site, SEED_NUMBER, datetime(2022, 8, 24), _stories_from_paper(text),
-            authors=("陈锋", "孙亚文"), source="郑州晚报", seed=SEED_FILES[site],
-        )
-    return ReplicaArticle(
-        site, SEED_NUMBER, datetime(2024, 5, 7, 9, 30), _stories_from_paper(text),
-        authors=("唐善普",), source="郑州日报", seed=SEED_FILES[site],
-    )
-
-
-def _sidebar_teasers(sidebar: str) -> tuple[tuple[str, str], ...]:
-    """The related-articles teasers after the jynews seed article: (teaser, date) pairs."""
-    joined = sidebar.replace("\n", "")
-    return tuple(
-        (teaser.strip(), day) for teaser, day in _TEASER.findall(joined) if teaser.strip()
-    )
-
-
-_TEASER = re.compile(r"(.+?)\s*(\d{4}-\d{2}-\d{2})")
+def listed_article(site: str, data: ArticleData) -> ReplicaArticle:
+    """A hand-written article of the content list."""
+    stories = tuple(Story(story.title, tuple(story.lines), story.kicker)
+                    for story in data.stories)
+    related = tuple((teaser, f"{day:%Y-%m-%d}") for teaser, day in data.related)
+    return ReplicaArticle(site, data.number, data.published_at, stories,
+                          authors=tuple(data.authors), source=data.source, seed=data.seed,
+                          related=related, listed=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,37 +274,6 @@ TOPICS: tuple[Topic, ...] = (
     ),
 )
 
-PLACES: dict[str, str] = {
-    "jynews": "示范区",
-    "mengjin": "孟津区",
-    "zzwb": "我市",
-    "zzzy": "中原区",
-}
-
-SOURCES: dict[str, str] = {
-    "jynews": "济源网",
-    "jynews_big5": "濟源網",
-    "mengjin": "孟津区融媒体中心",
-    "zzwb": "郑州晚报",
-    "zzzy": "中原区融媒体中心",
-}
-
-# Reporter names as they appear in the seeds, per outlet.
-REPORTERS: dict[str, tuple[str, ...]] = {
-    "jynews": ("郑海波",),
-    "mengjin": (),
-    "zzwb": ("陈锋", "孙亚文", "王际宾", "翟宝宽", "赵文静", "王红"),
-    "zzzy": ("唐善普",),
-}
-
-NEWEST: dict[str, datetime] = {
-    "jynews": datetime(2021, 2, 26, 10, 0),
-    "mengjin": datetime(2023, 2, 20, 17, 0),
-    "zzwb": datetime(2022, 8, 31),
-    "zzzy": datetime(2024, 6, 14, 16, 0),
-}
-
-
 def _month_day(moment: datetime) -> str:
     return f"{moment.month}月{moment.day}日"
 
@@ -410,55 +286,50 @@ def _layout_breaks(paragraph: str, rng: random.Random) -> tuple[str, ...]:
     return (paragraph[:cut], paragraph[cut:])
 
 
-def _generated_story(site: str, number: int, moment: datetime, rng: random.Random) -> Story:
+def _generated_story(rules: Generated, number: int, moment: datetime,
+                     rng: random.Random) -> Story:
     topic = TOPICS[number % len(TOPICS)]
-    place = PLACES[site]
-    fill = {"place": place, "md": _month_day(moment - timedelta(days=1))}
+    fill = {"place": rules.place, "md": _month_day(moment - timedelta(days=1))}
     title = topic.title.format(**fill)
     lead = topic.lead.format(**fill)
     body = [paragraph.format(**fill) for paragraph in topic.body]
-    reporters = REPORTERS[site]
-    if site == "jynews" and reporters and number % 2 == 0:
-        lead = f"济源网讯（记者 {reporters[0]}）{lead}"
-    elif site in ("zzwb", "zzzy"):
-        if site == "zzwb" and reporters:
-            names = " ".join(rng.sample(reporters, 2 if number % 3 == 0 else 1))
-            lead = f"本报讯（正观新闻·郑州晚报记者 {names}）{lead}"
-        else:
-            lead = f"本报讯 {lead}"
+    reporters = rules.reporters
+    if number % rules.lead_every == 0 and (reporters or "{names}" not in rules.lead):
+        count = min(rules.names_max if number % 3 == 0 else 1, len(reporters))
+        names = " ".join(rng.sample(reporters, count)) if reporters else ""
+        lead = rules.lead.format(names=names, lead=lead)
     lines = [lead, *body]
-    if site == "zzwb":
+    if rules.layout_breaks:
         lines = [piece for line in lines for piece in _layout_breaks(line, rng)]
-    if site == "zzzy" and reporters and number % 2 == 1:
-        lines.append(f"记者 {reporters[0]}")
+    if rules.closing_byline and reporters and number % 2 == 1:
+        lines.append(rules.closing_byline.format(name=reporters[0]))
     return Story(title=title, lines=tuple(lines))
 
 
-def _generated_article(site: str, number: int) -> ReplicaArticle:
-    if site == "jynews_big5":
-        return _mirror_article(_generated_article("jynews", number))
+def _generated_article(site: str, rules: Generated, number: int) -> ReplicaArticle:
     rng = random.Random(f"{site}:{number}")
-    newest = NEWEST[site]
-    if site == "zzwb":
-        moment = newest - timedelta(days=number // 3)
+    newest = rules.newest or datetime(2024, 1, 1)
+    if rules.articles_per_day:
+        moment = newest - timedelta(days=number // rules.articles_per_day)
     else:
         moment = newest - timedelta(days=number * 2 + rng.randrange(2), hours=rng.randrange(6),
                                     minutes=rng.randrange(60))
-    story_count = 1 + (number % 2) if site == "zzwb" else 1
+    story_count = 1 + number % rules.max_stories
     stories = tuple(
-        _generated_story(site, number * 7 + index, moment, rng) for index in range(story_count)
+        _generated_story(rules, number * 7 + index, moment, rng) for index in range(story_count)
     )
     authors: tuple[str, ...] = ()
     first = stories[0].lines[0]
-    for name in REPORTERS[site]:
-        if name in first or any(line == f"记者 {name}" for line in stories[0].lines):
+    for name in rules.reporters:
+        closing = rules.closing_byline.format(name=name) if rules.closing_byline else None
+        if name in first or closing in stories[0].lines:
             authors += (name,)
-    return ReplicaArticle(site, number, moment, stories, authors=authors, source=SOURCES[site])
+    return ReplicaArticle(site, number, moment, stories, authors=authors, source=rules.source)
 
 
-def _mirror_article(article: ReplicaArticle) -> ReplicaArticle:
-    """A 济源网 article as the traditional-script gateway serves it."""
-    rng = random.Random(f"jynews_big5:{article.number}")
+def _mirror_article(site: str, source: str | None, article: ReplicaArticle) -> ReplicaArticle:
+    """An article as a traditional-script gateway serves it (pinyin notes, stray commas)."""
+    rng = random.Random(f"{site}:{article.number}")
     stories = tuple(
         Story(
             title=to_mirror_text(story.title, rng),
@@ -467,19 +338,34 @@ def _mirror_article(article: ReplicaArticle) -> ReplicaArticle:
         for story in article.stories
     )
     authors = tuple(to_traditional(name) for name in article.authors)
-    return ReplicaArticle(
-        "jynews_big5", article.number, article.published_at, stories, authors=authors,
-        source=SOURCES["jynews_big5"],
-    )
+    return ReplicaArticle(site, article.number, article.published_at, stories, authors=authors,
+                          source=source)
+
+
+def _mirrored(site: ReplicaSite) -> ReplicaSite:
+    """The site whose generated articles `site` mirrors (a sibling folder of the seeds)."""
+    name = site.content.generated.mirror_of or site.name
+    return ReplicaSite(name, site.folder.parent.parent / name / REPLICA_DIR)
+
+
+def build_corpus(site: ReplicaSite, per_site: int = 24) -> tuple[ReplicaArticle, ...]:
+    """A replica site's articles, newest first: its listed articles plus generated ones."""
+    return _corpus(site.folder, site.name, per_site)
 
 
 @cache
-def build_corpus(per_site: int = 24) -> dict[str, tuple[ReplicaArticle, ...]]:
-    """Every replica site's articles, newest first: the seed article plus generated ones."""
-    corpus: dict[str, tuple[ReplicaArticle, ...]] = {}
-    for site in SITES:
-        seed = _seed_article(site)
-        generated = [_generated_article(site, number) for number in range(1, per_site)]
-        articles = sorted([seed, *generated], key=lambda item: item.published_at, reverse=True)
-        corpus[site] = tuple(articles)
-    return corpus
+def _corpus(folder: Path, name: str, per_site: int) -> tuple[ReplicaArticle, ...]:
+    site = ReplicaSite(name, folder)
+    rules = site.content.generated
+    listed = [listed_article(name, data) for data in site.content.article]
+    taken = {article.number for article in listed}
+    numbers = [number for number in range(1, per_site + len(taken) + 1) if number not in taken]
+    numbers = numbers[: max(per_site - len(listed), 0)]
+    if rules.mirror_of:
+        original = _mirrored(site)
+        generated = [_mirror_article(name, rules.source, _generated_article(
+            original.name, original.content.generated, number)) for number in numbers]
+    else:
+        generated = [_generated_article(name, rules, number) for number in numbers]
+    return tuple(sorted([*listed, *generated], key=lambda item: item.published_at,
+                        reverse=True))

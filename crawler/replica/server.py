@@ -1,9 +1,12 @@
-"""The replica server: one threaded HTTP server on 127.0.0.1 serving all five replica sites.
+"""The replica server: one threaded HTTP server on 127.0.0.1 serving every replica site.
+
+The sites are the folders of a seeds directory that hold a `replica/` (see `site.py`).
 
 It answers by host name, either as an HTTP forward proxy (`GET http://www.jynews.cn/… HTTP/1.1`,
 which is how the crawler reaches it: the site configs run unchanged and records keep the real
-URLs) or as a plain server with a `Host` header. Every request it receives is recorded, so tests
-can assert what a crawl asked for and what it never asked for.
+URLs; an `https://` site is reached through `CONNECT` and a TLS tunnel with a self-signed
+certificate made at start-up) or as a plain server with a `Host` header. Every request it
+receives is recorded, so tests can assert what a crawl asked for and what it never asked for.
 
 Each site serves list pages with pagination (the e-paper: dated editions of layout pages), its
 articles in its own template and encoding, a `robots.txt` disallowing a preview folder that a
@@ -24,29 +27,31 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.replica.content import SITES, ReplicaArticle, build_corpus
+from crawler.replica.content import ReplicaArticle, build_corpus
+from crawler.replica.site import ReplicaSite, load_replicas
 from crawler.replica.templates import (
-    STYLES,
-    ZZWB_PAGES,
     Link,
     article_link,
     article_path,
     article_path_for,
     content_type,
     list_path,
-    preview_path,
     render_article,
     render_edition,
     render_list,
 )
+from crawler.replica.tls import server_context
+from crawler.sites import SEEDS_DIR
 
 PER_PAGE = 10
 MIN_PER_SITE = 5
@@ -70,10 +75,11 @@ class RecordedRequest:
     host: str
     path: str
     at: float
+    scheme: str = "http"
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}{self.path}"
+        return f"{self.scheme}://{self.host}{self.path}"
 
 
 @dataclass(frozen=True)
@@ -91,8 +97,7 @@ class Route:
 class SiteMap:
     """One replica site: its routes, its articles by URL and the URLs of its faults."""
 
-    site: str
-    host: str
+    replica: ReplicaSite
     routes: dict[str, Route] = field(default_factory=dict)
     articles: dict[str, ReplicaArticle] = field(default_factory=dict)
     faults: dict[str, str] = field(default_factory=dict)
@@ -101,19 +106,31 @@ class SiteMap:
     ordered: list[ReplicaArticle] = field(default_factory=list)
     position: dict[int, int] = field(default_factory=dict)
 
+    @property
+    def site(self) -> str:
+        return self.replica.name
+
+    @property
+    def host(self) -> str:
+        return self.replica.host
+
+    @property
+    def scheme(self) -> str:
+        return self.replica.serving.scheme
+
     def url(self, path: str) -> str:
-        return f"http://{self.host}{path}"
+        return f"{self.scheme}://{self.host}{path}"
 
     @property
     def disallowed(self) -> str:
         """The robots.txt-disallowed URL a list page links to."""
-        return self.url(preview_path(self.site))
+        return self.url(self.replica.serving.preview_path)
 
 
-def _fault_links(site_map: SiteMap, site: str, day: date) -> list[Link]:
+def _fault_links(site_map: SiteMap, day: date) -> list[Link]:
     """The fault entries of the first list page, and their routes."""
-    style = STYLES[site]
-    base = style.article_dir
+    site = site_map.replica
+    base = site.serving.article_dir
     missing = article_path_for(site, 9404, day)
     slow = article_path_for(site, 9408, day)
     truncated = article_path_for(site, 9409, day)
@@ -121,7 +138,7 @@ def _fault_links(site_map: SiteMap, site: str, day: date) -> list[Link]:
     legacy = article_path_for(site, 9301, day)
     pdf = f"{base}attach/{day:%Y%m%d}_notice.pdf"
     doc = f"{base}attach/{day:%Y%m%d}_form.doc"
-    preview = preview_path(site)
+    preview = site.serving.preview_path
     routes = {
         missing: Route("missing"), slow: Route("slow"), truncated: Route("truncated"),
         foreign: Route("redirect", target=f"http://{FOREIGN_HOST}/news/9302.html"),
@@ -148,18 +165,19 @@ def _special_articles(site_map: SiteMap, articles: tuple[ReplicaArticle, ...]) -
     """Give the first four non-seed articles their faults; return extra list links."""
     plain = [article for article in articles if article.seed is None][:4]
     tracked, flaky, chained, mislabelled = plain
-    host_path = article_path(site_map.site, tracked)
+    site = site_map.replica
+    host_path = article_path(site, tracked)
     site_map.faults["tracking"] = site_map.url(f"{host_path}?{TRACKING_QUERY}")
     site_map.faults["tracking_canonical"] = site_map.url(host_path)
-    flaky_path = article_path(site_map.site, flaky)
+    flaky_path = article_path(site, flaky)
     site_map.routes[flaky_path] = Route("flaky", flaky)
     site_map.faults["flaky"] = site_map.url(flaky_path)
-    wrong_path = article_path(site_map.site, mislabelled)
+    wrong_path = article_path(site, mislabelled)
     site_map.routes[wrong_path] = Route("wrong_charset", mislabelled)
     site_map.faults["wrong_charset"] = site_map.url(wrong_path)
-    final = article_path(site_map.site, chained)
+    final = article_path(site, chained)
     legacy = urlsplit(site_map.faults["chain"]).path
-    middle = f"{STYLES[site_map.site].article_dir}redirect/{chained.number}"
+    middle = f"{site.serving.article_dir}redirect/{chained.number}"
     site_map.routes[legacy] = Route("moved", target=middle)
     site_map.routes[middle] = Route("redirect", target=final)
     site_map.faults["chain_target"] = site_map.url(final)
@@ -167,9 +185,9 @@ def _special_articles(site_map: SiteMap, articles: tuple[ReplicaArticle, ...]) -
                  f"{tracked.published_at:%Y-%m-%d}")]
 
 
-def build_site_map(site: str, articles: tuple[ReplicaArticle, ...]) -> SiteMap:
+def build_site_map(site: ReplicaSite, articles: tuple[ReplicaArticle, ...]) -> SiteMap:
     """Routes, expected articles and fault URLs of one replica site."""
-    site_map = SiteMap(site, STYLES[site].host)
+    site_map = SiteMap(site)
     for article in articles:
         path = article_path(site, article)
         site_map.routes[path] = Route("article", article)
@@ -177,58 +195,58 @@ def build_site_map(site: str, articles: tuple[ReplicaArticle, ...]) -> SiteMap:
         site_map.position[id(article)] = len(site_map.ordered)
         site_map.ordered.append(article)
     newest = articles[0].published_at.date()
-    faults = _fault_links(site_map, site, newest)
+    faults = _fault_links(site_map, newest)
     extra = _special_articles(site_map, articles)
     chained_url = site_map.faults["chain_target"]
     chain_link = Link(urlsplit(site_map.faults["chain"]).path,
                       site_map.articles[chained_url].title,
                       f"{site_map.articles[chained_url].published_at:%Y-%m-%d}")
     site_map.routes["/robots.txt"] = Route("robots")
-    if site == "zzwb":
+    if site.layout == "epaper":
         _edition_routes(site_map, articles, chained_url, chain_link, [*faults, *extra])
     else:
         _list_routes(site_map, articles, chained_url, chain_link, [*faults, *extra])
     return site_map
 
 
-def _entry(site: str, article: ReplicaArticle, chained_url: str, chain_link: Link,
-           host: str) -> Link:
-    link = article_link(site, article)
-    return chain_link if f"http://{host}{link.href}" == chained_url else link
+def _entry(site_map: SiteMap, article: ReplicaArticle, chained_url: str,
+           chain_link: Link) -> Link:
+    link = article_link(site_map.replica, article)
+    return chain_link if site_map.url(link.href) == chained_url else link
 
 
 def _list_routes(site_map: SiteMap, articles: tuple[ReplicaArticle, ...], chained_url: str,
                  chain_link: Link, extra: list[Link]) -> None:
-    site = site_map.site
-    entries = [_entry(site, article, chained_url, chain_link, site_map.host)
-               for article in articles]
-    pages = max(1, -(-len(entries) // PER_PAGE))
+    site = site_map.replica
+    entries = [_entry(site_map, article, chained_url, chain_link) for article in articles]
+    per_page = site.serving.lists.per_page if site.serving.lists else PER_PAGE
+    pages = max(1, -(-len(entries) // per_page))
     for page in range(1, pages + 1):
-        links = entries[(page - 1) * PER_PAGE: page * PER_PAGE]
+        links = entries[(page - 1) * per_page: page * per_page]
         if page == 1:
             links = [*links, *extra]
         path = list_path(site, page)
         site_map.routes[path] = Route("list", page=page)
         site_map.links[path] = links
         site_map.list_urls.append(site_map.url(path))
-    home = list_path(site, 1).rsplit("/", 1)[0] + "/"
+    home = site.serving.home or list_path(site, 1).rsplit("/", 1)[0] + "/"
     site_map.routes.setdefault(home, Route("moved", target=list_path(site, 1)))
 
 
 def _edition_routes(site_map: SiteMap, articles: tuple[ReplicaArticle, ...], chained_url: str,
                     chain_link: Link, extra: list[Link]) -> None:
-    site = site_map.site
+    site = site_map.replica
+    nodes = len(site.nodes)
     by_day: dict[date, list[ReplicaArticle]] = {}
     for article in articles:
         by_day.setdefault(article.published_at.date(), []).append(article)
     days = sorted(by_day, reverse=True)
     for position, day in enumerate(days):
         day_articles = by_day[day]
-        half = -(-len(day_articles) // len(ZZWB_PAGES))
-        for index in range(1, len(ZZWB_PAGES) + 1):
-            chunk = day_articles[(index - 1) * half: index * half]
-            links = [_entry(site, article, chained_url, chain_link, site_map.host)
-                     for article in chunk]
+        share = -(-len(day_articles) // nodes)
+        for index in range(1, nodes + 1):
+            chunk = day_articles[(index - 1) * share: index * share]
+            links = [_entry(site_map, article, chained_url, chain_link) for article in chunk]
             if position == 0 and index == 1:
                 links = [*links, *extra]
             path = list_path(site, index, day)
@@ -238,7 +256,7 @@ def _edition_routes(site_map: SiteMap, articles: tuple[ReplicaArticle, ...], cha
                                           target="|".join([older or "", newer or ""]))
             site_map.links[path] = links
             site_map.list_urls.append(site_map.url(path))
-    site_map.routes["/"] = Route("moved", target=list_path(site, 1, days[0]))
+    site_map.routes[site.serving.home or "/"] = Route("moved", target=list_path(site, 1, days[0]))
 
 
 @dataclass
@@ -255,13 +273,15 @@ class Reply:
 class Replica:
     """All replica sites: routing by host and path, fault state, and the request record."""
 
-    def __init__(self, *, per_site: int = 24, slow_seconds: float = 5.0) -> None:
+    def __init__(self, *, per_site: int = 24, slow_seconds: float = 5.0,
+                 seeds: Path | str = SEEDS_DIR) -> None:
         if not MIN_PER_SITE <= per_site <= MAX_PER_SITE:
             raise ValueError(f"per_site must be {MIN_PER_SITE}-{MAX_PER_SITE}, got {per_site}")
-        corpus = build_corpus(per_site)
         self.slow_seconds = slow_seconds
-        self.sites: dict[str, SiteMap] = {site: build_site_map(site, corpus[site])
-                                          for site in SITES}
+        self.sites: dict[str, SiteMap] = {
+            name: build_site_map(site, build_corpus(site, per_site))
+            for name, site in load_replicas(seeds).items()
+        }
         self.by_host = {site_map.host: site_map for site_map in self.sites.values()}
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -272,9 +292,9 @@ class Replica:
     def hosts(self) -> set[str]:
         return set(self.by_host)
 
-    def record(self, method: str, host: str, path: str) -> None:
+    def record(self, method: str, host: str, path: str, scheme: str = "http") -> None:
         with self._lock:
-            self.requests.append(RecordedRequest(method, host, path, time.time()))
+            self.requests.append(RecordedRequest(method, host, path, time.time(), scheme))
 
     def reply(self, host: str, target: str) -> Reply:
         """The response for a host and a path (with query)."""
@@ -284,12 +304,13 @@ class Replica:
             return Reply(502, [("Content-Type", "text/plain; charset=utf-8")], body)
         path = urlsplit(target).path or "/"
         route = site_map.routes.get(path)
-        site = site_map.site
+        site = site_map.replica
         if route is None:
             return Reply(404, [("Content-Type", content_type(site))], NOT_FOUND)
         html = [("Content-Type", content_type(site))]
         if route.kind == "robots":
-            robots = (f"User-agent: *\nDisallow: {preview_path(site).rsplit('/', 1)[0]}/\n"
+            preview = site.serving.preview_path
+            robots = (f"User-agent: *\nDisallow: {preview.rsplit('/', 1)[0]}/\n"
                       "Disallow: /admin/\n")
             return Reply(200, [("Content-Type", "text/plain")], robots.encode())
         if route.kind in ("moved", "redirect"):
@@ -303,7 +324,7 @@ class Replica:
             return Reply(200, [("Content-Type", "application/msword")], DOC_BODY)
         if route.kind in ("slow", "truncated"):
             stand_in = next(iter(site_map.articles.values()))
-            body = self._render(site, article_path(site, stand_in))
+            body = self._render(site_map.site, article_path(site, stand_in))
             if route.kind == "slow":
                 return Reply(200, html, body, delay=self.slow_seconds)
             return Reply(200, html, body[: len(body) // 2], truncate=True)
@@ -315,10 +336,11 @@ class Replica:
                 return Reply(500, html, SERVER_ERROR)
         if route.kind == "wrong_charset":
             html = [("Content-Type", content_type(site, lie=True))]
-        return Reply(200, html, self._render(site, path))
+        return Reply(200, html, self._render(site_map.site, path))
 
-    def _render_page(self, site: str, path: str) -> bytes:
-        site_map = self.sites[site]
+    def _render_page(self, name: str, path: str) -> bytes:
+        site_map = self.sites[name]
+        site = site_map.replica
         route = site_map.routes[path]
         if route.kind == "list":
             pages = sum(1 for item in site_map.routes.values() if item.kind == "list")
@@ -339,7 +361,7 @@ class Replica:
         """Related links and the previous/next articles of a page, by publication order."""
         ordered = site_map.ordered
         index = site_map.position[id(article)]
-        site = site_map.site
+        site = site_map.replica
         previous = article_link(site, ordered[index + 1]) if index + 1 < len(ordered) else None
         following = article_link(site, ordered[index - 1]) if index else None
         related = [article_link(site, item) for item in ordered[max(0, index - 3): index + 4]
@@ -354,6 +376,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server: _ReplicaHTTPServer
+    scheme = "http"
 
     def log_message(self, format: str, *args: object) -> None:
         if self.server.verbose:
@@ -377,13 +400,26 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve(head=False)
 
+    def do_CONNECT(self) -> None:
+        """Open a TLS tunnel (`CONNECT host:443`) and serve the requests sent inside it."""
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            tunnel = server_context().wrap_socket(self.connection, server_side=True)
+        except (OSError, ssl.SSLError):
+            return
+        with contextlib.suppress(OSError, ssl.SSLError):
+            _TunnelHandler(tunnel, self.client_address, self.server)
+
     def do_HEAD(self) -> None:
         self._serve(head=True)
 
     def _serve(self, *, head: bool) -> None:
         host, target = self._target()
         replica = self.server.replica
-        replica.record(self.command, host, target)
+        replica.record(self.command, host, target, self.scheme)
         reply = replica.reply(host, target)
         if reply.delay:
             time.sleep(reply.delay)
@@ -409,6 +445,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
 
 
+class _TunnelHandler(_Handler):
+    """The requests inside a `CONNECT` tunnel: plain requests with a `Host` header, over TLS."""
+
+    scheme = "https"
+
+
 class _ReplicaHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -426,8 +468,8 @@ class ReplicaServer:
     Use as a context manager; `proxy` is the URL to give the crawler."""
 
     def __init__(self, port: int = 0, *, per_site: int = 24, slow_seconds: float = 5.0,
-                 verbose: bool = False) -> None:
-        self.replica = Replica(per_site=per_site, slow_seconds=slow_seconds)
+                 verbose: bool = False, seeds: Path | str = SEEDS_DIR) -> None:
+        self.replica = Replica(per_site=per_site, slow_seconds=slow_seconds, seeds=seeds)
         self._server = _ReplicaHTTPServer(("127.0.0.1", port), self.replica, verbose)
         self._thread: threading.Thread | None = None
 

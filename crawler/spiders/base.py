@@ -24,6 +24,7 @@ from crawler.extract import decode_html
 from crawler.sites import Site
 from crawler.spiders.items import FetchedPage, FetchEvent
 from crawler.urls import canonical_url
+from crawler.vocab.dates import LIST_DATE, LIST_URL_DATE
 
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
@@ -31,8 +32,8 @@ ATTACHMENT_EXTENSIONS = frozenset({
     "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "zip", "rar", "7z",
     "jpg", "jpeg", "png", "gif", "mp4", "mp3", "avi", "txt", "csv", "ofd",
 })
-DATE_IN_TEXT = re.compile(r"(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-DATE_IN_URL = re.compile(r"(20\d{2})[-/]?(\d{2})[-/]?(\d{2})")
+DATE_IN_TEXT = re.compile(LIST_DATE)
+DATE_IN_URL = re.compile(LIST_URL_DATE)
 
 
 def link_text(anchor: Any) -> str:
@@ -60,7 +61,7 @@ def _date(match: re.Match[str] | None) -> date | None:
     if match is None:
         return None
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        return date(int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
         return None
 
@@ -144,7 +145,8 @@ class SiteSpider(scrapy.Spider):
             return None
 
     def page_links(self, tree: Any, base_url: str, region: str | None) -> list[PageLink]:
-        """Links inside `region` (an XPath; the whole page when None), in page order.
+        """Links inside `region` (an XPath; the whole page when None), in page order: anchors,
+        and the `<area>` hot spots of an e-paper's page image (their `title` is the headline).
         A region may select the anchors themselves (`//div[@class='page']//a[text()='下一页']`)."""
         if tree is None:
             return []
@@ -153,14 +155,14 @@ class SiteSpider(scrapy.Spider):
         for root in roots:
             if not hasattr(root, "iter"):
                 continue
-            for anchor in root.iter("a"):
+            for anchor in root.iter("a", "area"):
                 href = (anchor.get("href") or "").strip()
                 if not href or href.startswith(("javascript:", "mailto:", "#")):
                     continue
                 url = urljoin(base_url, href)
                 if urlsplit(url).scheme not in ("http", "https"):
                     continue
-                text = link_text(anchor)
+                text = link_text(anchor) if anchor.tag == "a" else anchor.get("title", "")
                 day = _date(DATE_IN_TEXT.search(text)) or _date(DATE_IN_URL.search(url))
                 links.append(PageLink(url, canonical_url(url), day))
         return links

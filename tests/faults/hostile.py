@@ -137,7 +137,7 @@ class HostileServer:
 
 def write_site(seeds: Path, name: str, start_url: str, *, article_xpath: str | None = None,
                content_xpath: str | None = None) -> Path:
-    """A site file for a site on 127.0.0.1 (politeness off, one list page)."""
+    """A site folder's `site.toml` for a site on 127.0.0.1 (politeness off, one list page)."""
     lines = [f'title = "{name}"', 'allowed_domains = ["127.0.0.1"]',
              f'start_urls = ["{start_url}"]', "", "[links]", "list_url = ['/list\\.html$']",
              "article_url = ['/a/']"]
@@ -147,7 +147,7 @@ def write_site(seeds: Path, name: str, start_url: str, *, article_xpath: str | N
     if content_xpath:
         lines.append(f'content_xpath = "{content_xpath}"')
     lines += ["", "[politeness]", "delay = 0.0", "", "[limits]", "max_pages = 1"]
-    seeds.mkdir(parents=True, exist_ok=True)
-    path = seeds / f"{name}.toml"
+    path = seeds / name / "site.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

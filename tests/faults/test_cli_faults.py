@@ -140,7 +140,7 @@ def test_reprocess_keeps_the_pages_before_the_damage_and_adds_one_read_reject(
 def test_an_xpath_with_an_unknown_function_fails_at_load(tmp_path: Path, xpath: str) -> None:
     path = write_site(tmp_path, "badxpath", "http://127.0.0.1/list.html",
                       article_xpath=xpath.replace('"', "'"))
-    with pytest.raises(SiteConfigError, match=r"badxpath\.toml: field 'links\.article_xpath'"):
+    with pytest.raises(SiteConfigError, match=r"badxpath/site\.toml: field 'links\.article_xpath'"):
         load_site(path)
 
 
@@ -194,7 +194,7 @@ def test_a_crawl_where_every_site_fails_exits_4_with_one_line_per_site(tmp_path:
     write_site(seeds, "unreachable", f"http://127.0.0.1:{free_port()}/list.html")
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
     done = subprocess.run([*GOVNEWS, "crawl", "--out", str(tmp_path / "out")], cwd=ROOT,
-                          env={**env, "PYTHONPATH": str(ROOT), "GOVNEWS_SEEDS_DIR": str(seeds)},
+                          env={**env, "PYTHONPATH": str(ROOT), "GOVNEWS_SEEDS": str(seeds)},
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 4, done.stderr[-2000:]
     assert "govnews crawl: site unreachable failed: no page could be fetched (connection " \

@@ -8,9 +8,8 @@ Each case becomes tests/gold/<case>/ with
   truth), never from the extractor's output. Pages without an article have an empty file.
 
 Non-seed pages use the stories in `tests/gold/stories.py` inside the common government-CMS
-templates below. The five seed-source sites use the replica's own templates
-(`crawler/replica/templates.py`) with the seed articles, with their truth from the seeds' golden
-records in `tests/golden/seeds/`.
+templates below. The seed-source sites' golden pages live in their folders,
+`seeds/<site>/golden/`, and are written by `python -m tests.gold.seed_pages`.
 """
 # ruff: noqa: E501
 
@@ -516,9 +515,6 @@ def main() -> None:
     """Rebuild every case."""
     for case in CASES:
         build_case(case)
-    from tests.gold.seed_pages import build_seed_cases
-
-    build_seed_cases(write_case)
     from tests.gold.hard_pages import build_hard_cases
 
     build_hard_cases(write_case)

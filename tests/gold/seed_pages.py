@@ -1,4 +1,7 @@
-"""Gold pages of the five seed-source sites, rendered with the replica's own templates.
+"""Golden pages of the five seed-source sites, rendered with the replica's own templates.
+
+`python -m tests.gold.seed_pages` writes them into each site's folder, `seeds/<site>/golden/`
+(read every `expected.jsonl` before committing it).
 
 The seed articles are the seed texts inside their site's page; the other pages put stories from
 `tests/gold/stories.py` into the same templates (the 济源网 traditional mirror renders them the
@@ -9,17 +12,22 @@ a story page is the story as written.
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import shutil
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import orjson
 from opencc import OpenCC
 
 from crawler.replica import content, mirror, templates
 from crawler.replica.content import ReplicaArticle, Story
+from crawler.replica.site import ReplicaSite, load_replicas
 from crawler.replica.templates import Link
+from crawler.sites import SEEDS_DIR
 from crawler.urls import canonical_url
 from tests.gold.stories import STORIES, GoldStory
 
@@ -71,13 +79,21 @@ def _record(url: str, title: str, published: str, authors: list[str], source: st
             "part": part, "parts": parts}
 
 
+def _replica(site: str) -> ReplicaSite:
+    return load_replicas(SEEDS_DIR, [site])[site]
+
+
 def _seed(site: str) -> ReplicaArticle:
-    corpus = content.build_corpus(1)
-    return next(a for a in corpus[site] if a.seed)
+    return next(a for a in content.build_corpus(_replica(site), 5) if a.seed)
 
 
 def _url(site: str, article: ReplicaArticle) -> str:
-    return f"http://{templates.STYLES[site].host}{templates.article_path(site, article)}"
+    replica = _replica(site)
+    return f"{replica.serving.scheme}://{replica.host}{templates.article_path(replica, article)}"
+
+
+def _content_type(site: str, *, lie: bool = False) -> str:
+    return templates.content_type(_replica(site), lie=lie)
 
 
 def _meta(url: str, content_type: str | None, family: str, case: str) -> dict[str, Any]:
@@ -106,11 +122,12 @@ def _story_article(site: str, number: int, story: GoldStory, *, traditional: boo
 def build_seed_cases(write_case: WriteCase) -> None:
     """Write the seed-site gold cases through `write_case(name, body, meta, records)`."""
     for name, site, article, records, content_type, kwargs in _cases():
-        body = templates.render_article(site, article, **kwargs)
+        replica = _replica(site)
+        body = templates.render_article(replica, article, **kwargs)
         meta = _meta(_url(site, article), content_type, f"replica:{site}",
-                     f"{templates.STYLES[site].encoding} as the site serves it")
-        meta["encoding"] = templates.STYLES[site].encoding
-        write_case(name, body, meta, records)
+                     f"{replica.encoding} as the site serves it")
+        meta["encoding"] = replica.encoding
+        write_case(f"{site}/golden/{name}", body, meta, records)
 
 
 def _cases() -> list[tuple[str, str, ReplicaArticle, list[dict[str, Any]], str | None,
@@ -120,7 +137,7 @@ def _cases() -> list[tuple[str, str, ReplicaArticle, list[dict[str, Any]], str |
     jy = _seed("jynews")
     cases.append(("seed_jynews_000", "jynews", jy, [_record(
         _url("jynews", jy), jy.title, _iso(jy.published_at), ["郑海波"], "济源网",
-        [line.strip() for line in jy.lines])], templates.content_type("jynews"), {}))
+        [line.strip() for line in jy.lines])], _content_type("jynews"), {}))
 
     big5 = _seed("jynews_big5")
     text = "\n".join(big5.lines)
@@ -131,12 +148,12 @@ def _cases() -> list[tuple[str, str, ReplicaArticle, list[dict[str, Any]], str |
     text = _t2s(text).removesuffix("(记者 张恒)")
     cases.append(("seed_jynews_big5_002", "jynews_big5", big5, [_record(
         _url("jynews_big5", big5), _t2s(_PINYIN.sub("", big5.title)), _iso(big5.published_at),
-        ["张恒"], "济源网", text.split("\n"))], templates.content_type("jynews_big5"), {}))
+        ["张恒"], "济源网", text.split("\n"))], _content_type("jynews_big5"), {}))
 
     mj = _seed("mengjin")
     cases.append(("seed_mengjin_001", "mengjin", mj, [_record(
         _url("mengjin", mj), mj.title, _iso(mj.published_at), [], "孟津区融媒体中心",
-        [line.strip() for line in mj.lines])], templates.content_type("mengjin"), {
+        [line.strip() for line in mj.lines])], _content_type("mengjin"), {
         "previous": Link("/news/zwyw/202212/t20221230_2300998.html",
                          "市商务局局长刘健带队调研指导北关区分包农村“五星”支部创建工作"),
         "following": Link("/news/zwyw/202301/t20230102_2301001.html",
@@ -162,7 +179,7 @@ def _cases() -> list[tuple[str, str, ReplicaArticle, list[dict[str, Any]], str |
                                    else paper.published_at.strftime("%Y-%m-%dT00:00:00+08:00"),
                                    names, paper.source if site == "zzzy" else None,
                                    _joined(lines), part, len(paper.stories)))
-        cases.append((name, site, paper, records, templates.content_type(site), {}))
+        cases.append((name, site, paper, records, _content_type(site), {}))
 
     volunteer = _story_article("jynews", 3001, STORIES["jiyuan_volunteer"])
     cases.append(("jynews_volunteer_gbk", "jynews", volunteer, [_story_record(
@@ -172,11 +189,11 @@ def _cases() -> list[tuple[str, str, ReplicaArticle, list[dict[str, Any]], str |
                               source="濟源網")
     cases.append(("jynews_big5_heritage_pinyin", "jynews_big5", heritage, [_story_record(
         "jynews_big5", heritage, STORIES["jiyuan_heritage"])],
-        templates.content_type("jynews_big5"), {"related": RELATED}))
+        _content_type("jynews_big5"), {"related": RELATED}))
 
     culture = _story_article("mengjin", 3003, STORIES["mengjin_culture"])
     cases.append(("mengjin_culture_attachments", "mengjin", culture, [_story_record(
-        "mengjin", culture, STORIES["mengjin_culture"])], templates.content_type("mengjin"), {
+        "mengjin", culture, STORIES["mengjin_culture"])], _content_type("mengjin"), {
         "attachments": [Link("/uploadfiles/2023/01/yanchu.doc", "演出节目单.doc")],
         "previous": Link("/news/zwyw/202301/t20230117_2303002.html", "孟津区开展春节前安全检查"),
         "following": Link("/news/zwyw/202301/t20230119_2303004.html",
@@ -185,10 +202,27 @@ def _cases() -> list[tuple[str, str, ReplicaArticle, list[dict[str, Any]], str |
     street = _story_article("zzzy", 3004, STORIES["zhongyuan_street"])
     cases.append(("zzzy_street_wrong_header", "zzzy", street, [_story_record(
         "zzzy", street, STORIES["zhongyuan_street"])],
-        templates.content_type("zzzy", lie=True), {"related": RELATED}))
+        _content_type("zzzy", lie=True), {"related": RELATED}))
     return cases
 
 
 def _story_record(site: str, article: ReplicaArticle, story: GoldStory) -> dict[str, Any]:
     return _record(_url(site, article), story.title, story.published, list(story.authors),
                    story.source, list(story.paragraphs))
+
+
+def _write_case(name: str, body: bytes, meta: dict[str, Any],
+                records: list[dict[str, Any]]) -> None:
+    """Write one case directory under the registry (replacing what was there)."""
+    target = SEEDS_DIR / name
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    (target / "page.html").write_bytes(body)
+    (target / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                                      encoding="utf-8")
+    (target / "expected.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+
+
+if __name__ == "__main__":
+    build_seed_cases(_write_case)

@@ -1,0 +1,22 @@
+"""`ExtractRules`: a site's extraction overrides, in a module light enough for the site
+registry and the fetch subprocess to import without loading the extractors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass
+class ExtractRules:
+    """A site's extraction overrides (from its `seeds/<site>.toml`); all optional."""
+
+    content_xpath: str | None = None
+    content_css: str | None = None
+    remove_xpaths: Sequence[str] = ()
+    title_xpath: str | None = None
+    date_xpath: str | None = None
+    author_xpath: str | None = None
+    source_xpath: str | None = None
+    encoding: str | None = None
+    title_suffixes: Sequence[str] = ()
