@@ -97,17 +97,27 @@ def _deploy(env: dict[str, str], out: Path, index: str, proxy: str) -> dict[str,
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def _call(method: str, url: str, body: dict[str, Any] | None = None) -> Any:
+    """One Prefect API call, tried again on the server's transient errors (its own SQLite
+    database is busy under load: 503), as Prefect's own client does."""
+    for attempt in range(10):
+        try:
+            response = httpx.request(method, url, json=body, timeout=30)
+        except httpx.TransportError:
+            response = None
+        if response is not None and response.status_code < 500:
+            response.raise_for_status()
+            return response.json()
+        time.sleep(1 + attempt)
+    pytest.fail(f"Prefect API {method} {url} kept failing")
+
+
 def _trigger(api: str, deployment_id: str) -> str:
-    response = httpx.post(f"{api}/deployments/{deployment_id}/create_flow_run", json={},
-                          timeout=30)
-    response.raise_for_status()
-    return str(response.json()["id"])
+    return str(_call("POST", f"{api}/deployments/{deployment_id}/create_flow_run", {})["id"])
 
 
 def _state(api: str, run_id: str) -> str:
-    response = httpx.get(f"{api}/flow_runs/{run_id}", timeout=30)
-    response.raise_for_status()
-    return str(response.json()["state"]["type"])
+    return str(_call("GET", f"{api}/flow_runs/{run_id}")["state"]["type"])
 
 
 def _wait(api: str, runs: list[str], seconds: float) -> dict[str, str]:
@@ -187,10 +197,9 @@ def test_two_workers_crawl_every_site_once_and_a_killed_worker_is_redone(
             victim.wait()
             stuck = list(owned)
             for run in stuck:  # what the server's zombie detection (or an operator) does
-                httpx.post(f"{api}/flow_runs/{run}/set_state", json={
+                _call("POST", f"{api}/flow_runs/{run}/set_state", {
                     "state": {"type": "CRASHED", "name": "Crashed",
-                              "message": "worker killed"}, "force": True},
-                           timeout=30).raise_for_status()
+                              "message": "worker killed"}, "force": True})
             retries = [_trigger(api, _deployment_of(api, run)) for run in stuck]
             states = _wait(api, [run for run in started["runs"] if run not in stuck] + retries,
                            900)
@@ -205,9 +214,7 @@ def test_two_workers_crawl_every_site_once_and_a_killed_worker_is_redone(
 
 
 def _deployment_of(api: str, run_id: str) -> str:
-    response = httpx.get(f"{api}/flow_runs/{run_id}", timeout=30)
-    response.raise_for_status()
-    return str(response.json()["deployment_id"])
+    return str(_call("GET", f"{api}/flow_runs/{run_id}")["deployment_id"])
 
 
 def _parent(pid: int) -> int:
@@ -222,9 +229,7 @@ def _runs_of(api: str, runs: list[str], worker: subprocess.Popen[bytes]) -> dict
     """The running flow runs whose process this worker started: run id → pid."""
     owned = {}
     for run in runs:
-        response = httpx.get(f"{api}/flow_runs/{run}", timeout=30)
-        response.raise_for_status()
-        body = response.json()
+        body = _call("GET", f"{api}/flow_runs/{run}")
         pid = str(body.get("infrastructure_pid") or "").rsplit(":", 1)[-1]
         if body["state"]["type"] == "RUNNING" and pid.isdigit() and \
                 _parent(int(pid)) == worker.pid:
