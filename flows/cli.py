@@ -47,6 +47,8 @@ COMMANDS: tuple[Command, ...] = (
             "flows.commands", "reprocess"),
     Command("serve", "serve one Prefect deployment per site on its cron schedule",
             "flows.commands", "serve"),
+    Command("export", "write the stored records as Hive-partitioned Parquet", "flows.export",
+            "export"),
 )
 
 
