@@ -22,6 +22,7 @@ from lxml.cssselect import CSSSelector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from crawler.extract import ExtractRules
+from storage.health import Thresholds
 
 SEEDS_DIR = Path(
     os.environ.get("GOVNEWS_SEEDS_DIR") or Path(__file__).resolve().parent.parent / "seeds"
@@ -232,6 +233,7 @@ class Site(_Strict):
     extract: Extract = Field(default_factory=Extract)
     politeness: Politeness = Field(default_factory=Politeness)
     limits: Limits = Field(default_factory=Limits)
+    health: Thresholds = Field(default_factory=Thresholds)
 
     @field_validator("schedule")
     @classmethod

@@ -3,7 +3,8 @@
 `crawl` runs the `crawl-all` flow; without `PREFECT_API_URL` Prefect runs it on its embedded
 ephemeral server. `--demo` starts the replica sites on 127.0.0.1 and crawls them with the real
 site configs (the replica acts as the crawler's proxy), politeness off. It ends with a summary
-table per site and where the files are. Bad arguments give one error line and exit status 2.
+table per site and where the files are. Bad arguments give one error line and exit status 2;
+a run with an unhealthy site exits with `EXIT_UNHEALTHY` unless `--allow-unhealthy` is given.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import os
 import sys
 from contextlib import ExitStack
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from storage.fs import Root
 from storage.jsonl import partition_file
 from storage.manifest import manifest_file
 
 DEFAULT_OUT = "data"
+EXIT_UNHEALTHY = 3
+"""Exit status of a crawl that stored its results but found a site unhealthy."""
 
 
 def _positive(text: str) -> int:
@@ -64,6 +67,8 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-pages", type=_positive, help="list pages per site and run")
     parser.add_argument("--concurrency", type=_positive, default=None,
                         help="sites fetched at the same time (default: 4)")
+    parser.add_argument("--allow-unhealthy", action="store_true",
+                        help=f"exit 0 even when a site is unhealthy (else {EXIT_UNHEALTHY})")
 
 
 def _absolute(root: str) -> str:
@@ -118,8 +123,9 @@ def run_crawl(args: argparse.Namespace) -> int:
     """Crawl the sites into partitioned JSONL and print the run's summary."""
     _quiet_prefect()
     from crawler.fetch import FetchError
-    from flows.common import FlowArgumentError, Output
+    from flows.common import FlowArgumentError, Output, UnhealthyRun
     from flows.crawl import DEFAULT_CONCURRENCY, crawl_all, resolve_sites
+    from flows.status import health_lines
 
     out = _absolute(args.out)
     try:
@@ -139,15 +145,24 @@ def run_crawl(args: argparse.Namespace) -> int:
             proxy = server.proxy
             print(f"govnews crawl: replica sites on {proxy}", file=sys.stderr)
         try:
-            manifest = crawl_all(
+            # a direct call resolves the flow's state: the manifest, or UnhealthyRun raised
+            manifest = cast(dict[str, Any], crawl_all(
                 sites=names, out=out, index=args.index, since=args.since,
                 max_pages=args.max_pages, gzip=args.gzip, proxy=proxy, loopback=args.demo,
                 concurrency=args.concurrency or DEFAULT_CONCURRENCY,
-            )
+            ))
+        except UnhealthyRun as unhealthy:
+            manifest = unhealthy.manifest
         except (FlowArgumentError, FetchError) as error:
             print(f"govnews crawl: {error}", file=sys.stderr)
             return 1
     print(summary_table(manifest))
+    lines, healthy = health_lines(manifest)
+    print("\n".join(lines))
+    if not healthy and not args.allow_unhealthy:
+        print(f"govnews crawl: a site is unhealthy (exit {EXIT_UNHEALTHY}; --allow-unhealthy "
+              "to accept)", file=sys.stderr)
+        return EXIT_UNHEALTHY
     return 0
 
 
