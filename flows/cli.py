@@ -49,6 +49,8 @@ COMMANDS: tuple[Command, ...] = (
             "flows.commands", "serve"),
     Command("export", "write the stored records as Hive-partitioned Parquet", "flows.export",
             "export"),
+    Command("status", "per site, the last runs and their health (--html: a page with charts)",
+            "flows.status", "status"),
 )
 
 
