@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.article import Reject, utc_now
+from crawler.progress import Listener, StreamTimeout, stream_process
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import summary_path
@@ -145,8 +145,10 @@ def run_fetch_subprocess(
     *,
     seeds: str | Path | None = None,
     wall_timeout: float = WALL_TIMEOUT,
+    on_progress: Listener | None = None,
 ) -> dict[str, Any]:
-    """Run a fetch in a child process and return its summaries by site.
+    """Run a fetch in a child process and return its summaries by site; `on_progress` gets
+    each progress update while it runs (see `crawler.progress`).
 
     Raises `FetchError` when the process fails or runs longer than `wall_timeout` seconds."""
     command = [sys.executable, "-m", "crawler.fetch", "--out", options.out,
@@ -165,12 +167,10 @@ def run_fetch_subprocess(
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env,
-                              timeout=wall_timeout, check=False)
-    except subprocess.TimeoutExpired as error:
-        raise FetchError(f"fetch of {', '.join(sites)} timed out after {error.timeout}s") \
-            from None
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        done = stream_process(command, env=env, timeout=wall_timeout, on_progress=on_progress)
+    except StreamTimeout as error:
+        raise FetchError(f"fetch of {', '.join(sites)} {error}") from None
+    lines = [line for line in done.stdout if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise FetchError(f"fetch of {', '.join(sites)} failed (exit {done.returncode}):\n{tail}")

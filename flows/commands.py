@@ -43,6 +43,14 @@ def _day(text: str) -> str:
     return text
 
 
+def prefect_api_url() -> str | None:
+    """The Prefect API this process talks to: the environment, else the active profile (what
+    `prefect config set PREFECT_API_URL=…` wrote), as Prefect itself resolves it."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or None
+
+
 def _quiet_prefect() -> None:
     """Prefect's own telemetry heartbeat only adds noise (and lock errors) to a local run."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -125,6 +133,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     from crawler.fetch import FetchError
     from flows.common import FlowArgumentError, Output, UnhealthyRun
     from flows.crawl import DEFAULT_CONCURRENCY, crawl_all, resolve_sites
+    from flows.display import crawl_progress
     from flows.status import health_lines
 
     out = _absolute(args.out)
@@ -134,7 +143,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     except FlowArgumentError as error:
         print(f"govnews crawl: {error}", file=sys.stderr)
         return 2
-    where = os.environ.get("PREFECT_API_URL") or "Prefect's ephemeral server"
+    where = prefect_api_url() or "Prefect's ephemeral server"
     print(f"govnews crawl: {', '.join(names)} → {out} (flow runs on {where})", file=sys.stderr)
     with ExitStack() as stack:
         proxy = None
@@ -144,6 +153,7 @@ def run_crawl(args: argparse.Namespace) -> int:
             server = stack.enter_context(ReplicaServer())
             proxy = server.proxy
             print(f"govnews crawl: replica sites on {proxy}", file=sys.stderr)
+        stack.enter_context(crawl_progress(names))
         try:
             # a direct call resolves the flow's state: the manifest, or UnhealthyRun raised
             manifest = cast(dict[str, Any], crawl_all(
@@ -186,7 +196,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except FlowArgumentError as error:
         print(f"govnews serve: {error}", file=sys.stderr)
         return 2
-    if not os.environ.get("PREFECT_API_URL"):
+    if not prefect_api_url():
         print("govnews serve: PREFECT_API_URL is not set; start `prefect server start` and "
               "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api` to watch the "
               "runs in the UI", file=sys.stderr)

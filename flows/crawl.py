@@ -29,6 +29,7 @@ from crawler.fetch import (
 )
 from crawler.linkcount import article_links
 from crawler.process import extract_warc, split_outcomes
+from crawler.progress import EveryPages
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import fetch_log_path, summary_path
 from flows.common import (
@@ -45,6 +46,8 @@ from storage.rejects import failure_key
 from storage.store import new_run_id
 
 DEFAULT_CONCURRENCY = 4
+PROGRESS_PAGES = 20
+"""The flow logs a progress line per site every this many fetched pages."""
 
 
 def extract_workers() -> int:
@@ -114,7 +117,9 @@ def fetch_site(site: str, request: CrawlRequest) -> dict[str, Any]:
     for path in (fetch_log_path(request.raw_root, site, request.run_id),
                  summary_path(request.raw_root, site, request.run_id)):
         path.unlink(missing_ok=True)  # a retry starts the site's log afresh
-    summaries = run_fetch_subprocess([site], request.fetch_options(), seeds=request.seeds)
+    summaries = run_fetch_subprocess([site], request.fetch_options(), seeds=request.seeds,
+                                     on_progress=EveryPages(get_run_logger().info,
+                                                            PROGRESS_PAGES))
     return dict(summaries[site])
 
 

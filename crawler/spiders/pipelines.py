@@ -16,6 +16,7 @@ from typing import IO, Any
 import orjson
 from scrapy.crawler import Crawler
 
+from crawler.progress import Reporter
 from crawler.spiders.items import FetchedPage, FetchEvent
 from storage.warc import WarcWriter, warc_path
 
@@ -46,6 +47,7 @@ class RawCapturePipeline:
         self.log: IO[bytes] | None = None
         self.counts: Counter[str] = Counter()
         self.reasons: dict[str, Counter[str]] = {"skipped": Counter(), "failed": Counter()}
+        self.reporter: Reporter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RawCapturePipeline:
@@ -59,6 +61,7 @@ class RawCapturePipeline:
         if spider is None and self.crawler is not None:
             spider = self.crawler.spider
         self.site = str(spider.name)
+        self.reporter = Reporter(self.site)
         path = fetch_log_path(self.out, self.site, self.run_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(path, "wb")  # noqa: SIM115 - closed in close_spider
@@ -86,7 +89,16 @@ class RawCapturePipeline:
             self.counts[item.event] += 1
             self.reasons[item.event][item.reason] += 1
             self._write(item.to_record())
+        self._report()
         return item
+
+    def _report(self, *, final: bool = False) -> None:
+        """A progress line for the parent process (see `crawler.progress`)."""
+        if self.reporter is not None:
+            self.reporter.update({"pages": self.counts["article_fetched"]
+                                  + self.counts["list_fetched"],
+                                  "articles": self.counts["article_fetched"],
+                                  "failures": self.counts["failed"]}, final=final)
 
     def close_spider(self, spider: Any = None) -> None:
         warc_file = None
@@ -112,3 +124,4 @@ class RawCapturePipeline:
         }
         path = summary_path(self.out, self.site, self.run_id)
         path.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
+        self._report(final=True)
