@@ -102,7 +102,7 @@ class EveryPages:
         self._next[site] = pages + self.pages
         state = "done: " if update.get("done") else ""
         self.write(f"{site}: {state}{pages} pages fetched, {update.get('articles', 0)} "
-                   f"articles, {update.get('failures', 0)} failures")
+                   f"article pages, {update.get('failures', 0)} failures")
 
 
 @dataclass(frozen=True)

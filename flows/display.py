@@ -27,7 +27,7 @@ class ProgressTable:
         from rich.table import Table
 
         table = Table(title="fetching", title_justify="left")
-        for column in ("site", "pages", "articles", "failures", "state"):
+        for column in ("site", "pages", "article pages", "failures", "state"):
             table.add_column(column, justify="left" if column in ("site", "state") else "right")
         for site, row in sorted(self.rows.items()):
             table.add_row(site, str(row.get("pages", 0)), str(row.get("articles", 0)),

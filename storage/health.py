@@ -121,12 +121,14 @@ def judge(current: Yield, history: Sequence[Yield], thresholds: Thresholds) -> l
     failed = current.fetch_failures
     tried = current.pages + sum(failed.values())
     if current.challenges:
-        share = current.challenges / max(1, tried)
+        # of the pages the run meant to fetch: a rerun tries few, but its lists name them all
+        share = current.challenges / max(1, tried, current.lists + current.links)
         severity: Literal["unhealthy", "warning"] = \
             UNHEALTHY if share >= thresholds.challenge_share else WARNING
         flags.append(Flag("anti_bot", severity,
                           f"{current.challenges} of {tried} fetches answered with an anti-bot "
-                          "challenge page (not answered; the site needs a human look)"))
+                          f"challenge page ({share:.0%} of the pages wanted; not answered: the "
+                          "site needs a human look)"))
     if current.pages == 0:
         if failed:
             flags.insert(0, Flag("all_fetches_failed", UNHEALTHY,

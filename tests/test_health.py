@@ -144,3 +144,9 @@ def test_article_links_count_each_article_url_once_whatever_happened_to_it() -> 
               {"kind": "list", "url": "l1", "event": "fetched"},
               {"kind": "attachment", "url": "a.pdf", "event": "skipped"}]
     assert article_links(events) == 3
+
+
+def test_a_rerun_that_fetches_little_judges_challenges_against_the_pages_its_lists_name() -> None:
+    rerun = Yield(lists=1, links=30, pages=1,
+                  failures={"fetch: anti-bot challenge (cookie script, http 200)": 1})
+    assert codes(rerun, usual()) == {"anti_bot": "warning"}

@@ -32,17 +32,17 @@ def test_every_pages_writes_one_line_per_step_and_at_the_end() -> None:
     for pages in (1, 5, 10, 12, 19, 20, 31):
         log({"site": "a", "pages": pages, "articles": pages - 1, "failures": 0})
     log({"site": "b", "pages": 3, "articles": 1, "failures": 2, "done": True})
-    assert lines == ["a: 10 pages fetched, 9 articles, 0 failures",
-                     "a: 20 pages fetched, 19 articles, 0 failures",
-                     "a: 31 pages fetched, 30 articles, 0 failures",
-                     "b: done: 3 pages fetched, 1 articles, 2 failures"]
+    assert lines == ["a: 10 pages fetched, 9 article pages, 0 failures",
+                     "a: 20 pages fetched, 19 article pages, 0 failures",
+                     "a: 31 pages fetched, 30 article pages, 0 failures",
+                     "b: done: 3 pages fetched, 1 article pages, 2 failures"]
 
 
 def test_crawl_progress_prints_lines_without_a_terminal_and_a_table_with_one() -> None:
     err = io.StringIO()
     with redirect_stderr(err), crawl_progress(["a"], terminal=False):
         publish({"site": "a", "pages": 10, "articles": 8, "failures": 1})
-    assert err.getvalue() == "progress: a: 10 pages fetched, 8 articles, 1 failures\n"
+    assert err.getvalue() == "progress: a: 10 pages fetched, 8 article pages, 1 failures\n"
     table = ProgressTable(["a", "b"])
     table.update({"site": "a", "pages": 4, "articles": 3, "failures": 0, "done": True})
     rendered = table.render()
