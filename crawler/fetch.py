@@ -7,6 +7,8 @@ Scrapy's reactor cannot restart, so every fetch runs in its own process; `run_fe
 starts it and returns the fetch summary. The process writes, per site, the WARC raw capture,
 the JSONL fetch log and a summary (see `crawler.spiders.pipelines`), and prints one JSON line
 with all summaries on stdout. Articles already in the storage index (`--index`) are not fetched.
+A failed fetch process raises `FetchError` with a one-line reason (its last line of stderr);
+`stop_fetches` ends the running fetch processes when the parent is told to stop.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +28,7 @@ from crawler.article import Reject, utc_now
 from crawler.progress import Listener, StreamTimeout, stream_process
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
-from crawler.spiders.pipelines import summary_path
+from crawler.spiders.pipelines import SUMMARY_STAT, summary_path
 
 FETCH_STAGE = "fetch"
 WALL_TIMEOUT = 6 * 3600.0
@@ -32,7 +36,40 @@ WALL_TIMEOUT = 6 * 3600.0
 
 
 class FetchError(RuntimeError):
-    """The fetch process failed; the message carries its stderr tail."""
+    """The fetch process failed: a one-line message, and the tail of its stderr apart."""
+
+    def __init__(self, message: str, stderr_tail: str = "") -> None:
+        super().__init__(message)
+        self.stderr_tail = stderr_tail
+
+
+_RUNNING: set[subprocess.Popen[str]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_fetches() -> None:
+    """Terminate every fetch process this process started that is still running."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for child in running:
+        if child.poll() is None:
+            child.terminate()
+
+
+def _track(child: subprocess.Popen[str]) -> None:
+    with _RUNNING_LOCK:
+        _RUNNING.add(child)
+
+
+def _untrack(child: subprocess.Popen[str]) -> None:
+    with _RUNNING_LOCK:
+        _RUNNING.discard(child)
+
+
+def _last_line(text: str) -> str:
+    """The last non-blank line of a process's stderr: the exception of a traceback."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "no error output"
 
 
 @dataclass(frozen=True)
@@ -81,6 +118,7 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
     first = crawl_settings(sites[0], out=options.out, run_id=options.run_id,
                            proxy=options.proxy, overrides=overrides)
     process = CrawlerProcess(Settings(first))
+    crawlers: dict[str, Crawler] = {}
     for position, site in enumerate(sites):
         settings = Settings(crawl_settings(site, out=options.out, run_id=options.run_id,
                                            proxy=options.proxy, overrides=overrides))
@@ -93,14 +131,20 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
         if site.layout == "epaper":
             kwargs["until"] = options.until
         # The first crawler installs the reactor (as CrawlerProcess does for its own crawlers).
-        process.crawl(Crawler(spider_class, settings, init_reactor=position == 0), site,
-                      **kwargs)
+        crawler = Crawler(spider_class, settings, init_reactor=position == 0)
+        crawlers[site.name] = crawler
+        process.crawl(crawler, site, **kwargs)
     process.start()
     summaries: dict[str, Any] = {}
     for site in sites:
         path = summary_path(options.out, site.name, options.run_id)
-        summaries[site.name] = json.loads(path.read_text()) if path.exists() else {
-            "site": site.name, "error": "the crawl ended without a summary"}
+        kept = crawlers[site.name].stats.get_value(SUMMARY_STAT) \
+            if crawlers[site.name].stats is not None else None
+        if path.exists():
+            summaries[site.name] = json.loads(path.read_text())
+        else:
+            summaries[site.name] = kept or {"site": site.name,
+                                            "error": "the crawl ended without a summary"}
     return summaries
 
 
@@ -167,13 +211,16 @@ def run_fetch_subprocess(
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
     try:
-        done = stream_process(command, env=env, timeout=wall_timeout, on_progress=on_progress)
-    except StreamTimeout as error:
-        raise FetchError(f"fetch of {', '.join(sites)} {error}") from None
+        done = stream_process(command, env=env, timeout=wall_timeout, on_progress=on_progress,
+                              started=_track, ended=_untrack)
+    except StreamTimeout:
+        raise FetchError(f"fetch of {', '.join(sites)} timed out after {wall_timeout}s") \
+            from None
     lines = [line for line in done.stdout if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        raise FetchError(f"fetch of {', '.join(sites)} failed (exit {done.returncode}):\n{tail}")
+        raise FetchError(f"fetch of {', '.join(sites)} failed (exit {done.returncode}): "
+                         f"{_last_line(done.stderr)}", tail)
     result: dict[str, Any] = json.loads(lines[-1])["sites"]
     return result
 

@@ -3,8 +3,9 @@
 The crawl and `reprocess` share this path. `extract_warc` reads the article responses of a WARC
 file and runs `crawler.extract.extract_page` on each with the site's rules, in a process pool
 when `workers > 1`, so extraction never holds up the download loop. A page without an article
-(error page, wrong status, empty body) becomes a `Reject` at stage "extract", and so does a page
-the extractor fails on: one bad page never ends a run. A capture that cannot be read to its end
+(error page, wrong status, empty body, binary data such as a PDF served as text/html) becomes a
+`Reject` at stage "extract", and so does a page the extractor fails on: one bad page never ends
+a run. A capture that cannot be read to its end
 gives one `Reject` at stage "read" after the pages read before the damage.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from crawler.article import Article, Reject
 from crawler.extract import ExtractRules, extract_page
+from crawler.extract.cli import is_binary
 from crawler.sites import Site
 from storage.warc import RawResponse, iter_warc
 
@@ -42,6 +44,8 @@ def _extract(job: _Job, site: str, rules: ExtractRules) -> list[Article] | Rejec
         return Reject(job.url, STAGE, f"http {job.status}", site)
     if not job.body:
         return Reject(job.url, STAGE, "empty body", site)
+    if is_binary(job.body):  # a PDF or image served as text/html is no page to extract
+        return Reject(job.url, STAGE, "not an HTML page (binary data)", site)
     try:
         extraction = extract_page(job.body, url=job.url, content_type=job.content_type,
                                   rules=rules, site=site, fetched_at=job.fetched_at)
@@ -110,19 +114,21 @@ def split_outcomes(outcomes: Iterable[Article | Reject]
     return records, rejects
 
 
+def readable_responses(path: str, site: Site, damage: list[Reject]) -> Iterator[RawResponse]:
+    """The responses of a WARC file up to any damage; damage adds one `read` Reject (with a
+    one-line reason: the error's type, never the bytes it choked on) to `damage`."""
+    count = 0
+    try:
+        for response in iter_warc(path):
+            count += 1
+            yield response
+    except Exception as error:  # a corrupt capture: keep what was read before the damage
+        damage.append(Reject(path, "read", f"unreadable raw capture after {count} "
+                                           f"responses: {type(error).__name__}", site.name))
+
+
 def extract_warc(path: str, site: Site, *, workers: int = 1) -> Iterator[Article | Reject]:
     """Articles and Rejects of every response in a WARC file."""
     damage: list[Reject] = []
-
-    def readable() -> Iterator[RawResponse]:
-        count = 0
-        try:
-            for response in iter_warc(path):
-                count += 1
-                yield response
-        except Exception as error:  # a corrupt capture: keep what was read before the damage
-            damage.append(Reject(path, "read", f"unreadable raw capture after {count} "
-                                               f"responses: {type(error).__name__}", site.name))
-
-    yield from extract_responses(readable(), site, workers=workers)
+    yield from extract_responses(readable_responses(path, site, damage), site, workers=workers)
     yield from damage

@@ -119,13 +119,18 @@ class StreamTimeout(Exception):
 
 
 def stream_process(command: list[str], *, env: Mapping[str, str], timeout: float,
-                   on_progress: Listener | None = None) -> Finished:
+                   on_progress: Listener | None = None,
+                   started: Callable[[subprocess.Popen[str]], None] | None = None,
+                   ended: Callable[[subprocess.Popen[str]], None] | None = None) -> Finished:
     """Run `command`, handing each progress line of its stdout to `on_progress` and to the
-    listeners as it arrives; kill it after `timeout` seconds (`StreamTimeout`)."""
+    listeners as it arrives; kill it after `timeout` seconds (`StreamTimeout`), or when the
+    caller is interrupted. `started` and `ended` see the child process (to track it)."""
     other: list[str] = []
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errors:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True,
                                    env=dict(env), bufsize=1)
+        if started is not None:
+            started(process)
         timed_out = threading.Event()
 
         def kill() -> None:
@@ -147,9 +152,11 @@ def stream_process(command: list[str], *, env: Mapping[str, str], timeout: float
             returncode = process.wait()
         finally:
             timer.cancel()
-            if process.poll() is None:
+            if process.poll() is None:  # interrupted while reading: the child goes too
                 process.kill()
                 process.wait()
+            if ended is not None:
+                ended(process)
         errors.seek(0)
         stderr = errors.read()
     if timed_out.is_set():

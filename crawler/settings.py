@@ -2,9 +2,10 @@
 
 `crawl_settings(site, …)` gives the settings of one site's crawler: robots.txt obeyed,
 AutoThrottle on, the site's delay and per-domain concurrency, retries with backoff on 5xx and
-timeouts, a download size cap and timeout, redirects handled by the spiders (so none leaves
-`allowed_domains`), and the raw-capture pipeline. Tests and the benchmark pass `overrides`
-(for example no delay and a short timeout).
+timeouts (honouring `Retry-After` up to a cap), a download size cap (decompressed bodies
+included) and timeout, no port the site does not name, redirects handled by the spiders (so none
+leaves `allowed_domains`), callback errors recorded as failures, and the raw-capture pipeline.
+Tests and the benchmark pass `overrides` (for example no delay and a short timeout).
 """
 
 from __future__ import annotations
@@ -39,12 +40,17 @@ BASE_SETTINGS: dict[str, Any] = {
     "TELNETCONSOLE_ENABLED": False,
     "HTTPCACHE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
+    "GOVNEWS_RETRY_AFTER_MAX": 300.0,
     "DOWNLOADER_MIDDLEWARES": {
+        "crawler.spiders.middlewares.PortMiddleware": 60,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.spiders.middlewares.BackoffRetryMiddleware": 550,
         "crawler.spiders.middlewares.RetryWaitMiddleware": 560,
+        "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+        "crawler.spiders.middlewares.SizeCapCompressionMiddleware": 590,
         "crawler.spiders.middlewares.ReplicaProxyMiddleware": 740,
     },
+    "SPIDER_MIDDLEWARES": {"crawler.spiders.middlewares.CallbackErrorMiddleware": 1000},
     "ITEM_PIPELINES": {"crawler.spiders.pipelines.RawCapturePipeline": 300},
 }
 
@@ -54,6 +60,7 @@ LOOPBACK_OVERRIDES: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     "GOVNEWS_RETRY_BACKOFF": 0.1,
+    "GOVNEWS_RETRY_AFTER_MAX": 5.0,
     "DOWNLOAD_TIMEOUT": 2.0,
 }
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from crawler.extract import ExtractRules
 from storage.health import Thresholds
+from storage.jsonl import SITE_NAME_PATTERN
 
 SEEDS_DIR = Path(
     os.environ.get("GOVNEWS_SEEDS_DIR") or Path(__file__).resolve().parent.parent / "seeds"
@@ -56,12 +57,33 @@ def _check_regex(value: str) -> str:
     return value
 
 
+_XPATH_FUNCTIONS = frozenset({
+    "last", "position", "count", "id", "local-name", "namespace-uri", "name", "string",
+    "concat", "starts-with", "contains", "substring-before", "substring-after", "substring",
+    "string-length", "normalize-space", "translate", "boolean", "not", "true", "false", "lang",
+    "number", "sum", "floor", "ceiling", "round",
+    "node", "text", "comment", "processing-instruction",
+})
+"""XPath 1.0's functions and node tests: all that lxml evaluates without extensions."""
+_XPATH_CALL = re.compile(r"([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*\(")
+_XPATH_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
 def _check_xpath(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            etree.XPath(value)
-        except etree.XPathSyntaxError as error:
-            raise ValueError(f"not an XPath expression: {error}") from error
+    """Compile an XPath, evaluate it on an empty page and look up every function it calls:
+    an unknown function (`//ul[foo(@class)]`) fails here, not inside the crawl."""
+    if value is None:
+        return value
+    try:
+        etree.XPath(value)(etree.fromstring("<html><body/></html>"))
+    except etree.XPathSyntaxError as error:
+        raise ValueError(f"not an XPath expression: {error}") from error
+    except etree.XPathError as error:
+        raise ValueError(f"XPath cannot be evaluated: {error}") from error
+    unknown = sorted({call for call in _XPATH_CALL.findall(_XPATH_STRING.sub("''", value))
+                      if call not in _XPATH_FUNCTIONS})
+    if unknown:
+        raise ValueError(f"XPath calls unknown function {', '.join(unknown)}()")
     return value
 
 
@@ -221,7 +243,7 @@ class Limits(_Strict):
 class Site(_Strict):
     """One site of the registry, as written in `seeds/<name>.toml`."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(pattern=SITE_NAME_PATTERN)
     title: str = Field(min_length=1)
     allowed_domains: list[str] = Field(min_length=1)
     start_urls: list[str] = Field(min_length=1)

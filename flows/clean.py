@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from crawler.article import utc_now
@@ -36,6 +36,8 @@ def clean_dump(
         raise FlowArgumentError(f"no such dump file: {path}")
     output = Output(root=out, index_path=index, compress=gzip)
     output.validate()
+    for note in output.prepare():
+        get_run_logger().warning(note)
     started_at = utc_now()
     records, rejects = clean_documents(path, site)
     label = site or UNKNOWN_SITE

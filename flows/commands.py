@@ -11,18 +11,35 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from contextlib import ExitStack
 from datetime import date
 from typing import Any, cast
 
+from flows.cli import (
+    EXIT_ALL_SITES_FAILED,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_SITE_FAILED,
+    EXIT_STORAGE,
+    EXIT_TERMINATED,
+    EXIT_UNHEALTHY,
+    EXIT_USAGE,
+)
 from storage.fs import Root
 from storage.jsonl import partition_file
 from storage.manifest import manifest_file
 
 DEFAULT_OUT = "data"
-EXIT_UNHEALTHY = 3
-"""Exit status of a crawl that stored its results but found a site unhealthy."""
+
+
+
+def error_line(error: BaseException) -> str:
+    """One line for a storage or OS error, naming the file when the error knows it."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.filename}: {error.strerror}" if error.filename else error.strerror
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _positive(text: str) -> int:
@@ -52,8 +69,10 @@ def prefect_api_url() -> str | None:
 
 
 def _quiet_prefect() -> None:
-    """Prefect's own telemetry heartbeat only adds noise (and lock errors) to a local run."""
+    """Prefect's own telemetry heartbeat only adds noise (and lock errors) to a local run, and
+    its temporary server may need more than the default 20 s to start on a loaded machine."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 
 def _output_arguments(parser: argparse.ArgumentParser) -> None:
@@ -127,22 +146,59 @@ def summary_table(manifest: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _exit_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit: the fetch processes are ended and Prefect's temporary
+    server is stopped by its exit handler instead of being left running."""
+    from crawler.fetch import stop_fetches
+
+    def terminate(signum: int, frame: object) -> None:
+        stop_fetches()
+        raise SystemExit(EXIT_TERMINATED)
+
+    signal.signal(signal.SIGTERM, terminate)
+
+
+def crawl_exit_status(manifest: dict[str, Any]) -> tuple[int, list[str]]:
+    """The exit status of a stored crawl, and one line per site that failed as a whole."""
+    failed = {name: stats.get("site_failure") for name, stats in manifest["sites"].items()
+              if stats.get("site_failure")}
+    lines = [f"site {name} failed: {reason}" for name, reason in failed.items()]
+    if not failed:
+        return EXIT_OK, lines
+    return (EXIT_ALL_SITES_FAILED if len(failed) == len(manifest["sites"])
+            else EXIT_SITE_FAILED), lines
+
+
 def run_crawl(args: argparse.Namespace) -> int:
-    """Crawl the sites into partitioned JSONL and print the run's summary."""
+    """Crawl the sites into partitioned JSONL and print the run's summary.
+
+    Exit status: 0, or `EXIT_SITE_FAILED` / `EXIT_ALL_SITES_FAILED` when sites failed as a
+    whole, `EXIT_STORAGE` when the output root cannot be used (checked before any fetch),
+    2 on bad arguments, else `EXIT_UNHEALTHY` when a site is unhealthy (unless
+    `--allow-unhealthy`)."""
     _quiet_prefect()
+    _exit_on_sigterm()
     from crawler.fetch import FetchError
     from flows.common import FlowArgumentError, Output, UnhealthyRun
     from flows.crawl import DEFAULT_CONCURRENCY, crawl_all, resolve_sites
     from flows.display import crawl_progress
     from flows.status import health_lines
+    from storage.errors import StorageError
 
     out = _absolute(args.out)
     try:
         names = list(resolve_sites(args.sites))
-        Output(out, args.index, args.gzip).validate()
+        output = Output(out, args.index, args.gzip)
+        output.validate()
     except FlowArgumentError as error:
         print(f"govnews crawl: {error}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    try:
+        for note in output.prepare():
+            print(f"govnews crawl: {note}", file=sys.stderr)
+    except StorageError as error:
+        print(f"govnews crawl: {error}", file=sys.stderr)
+        return EXIT_STORAGE
     where = prefect_api_url() or "Prefect's ephemeral server"
     print(f"govnews crawl: {', '.join(names)} → {out} (flow runs on {where})", file=sys.stderr)
     with ExitStack() as stack:
@@ -165,15 +221,22 @@ def run_crawl(args: argparse.Namespace) -> int:
             manifest = unhealthy.manifest
         except (FlowArgumentError, FetchError) as error:
             print(f"govnews crawl: {error}", file=sys.stderr)
-            return 1
+            return EXIT_INPUT
+        except (StorageError, OSError) as error:
+            print(f"govnews crawl: cannot store the run under {out}: "
+                  f"{error_line(error)}", file=sys.stderr)
+            return EXIT_STORAGE
     print(summary_table(manifest))
-    lines, healthy = health_lines(manifest)
-    print("\n".join(lines))
-    if not healthy and not args.allow_unhealthy:
+    health, healthy = health_lines(manifest)
+    print("\n".join(health))
+    status, lines = crawl_exit_status(manifest)
+    for line in lines:
+        print(f"govnews crawl: {line}", file=sys.stderr)
+    if status == EXIT_OK and not healthy and not args.allow_unhealthy:
         print(f"govnews crawl: a site is unhealthy (exit {EXIT_UNHEALTHY}; --allow-unhealthy "
               "to accept)", file=sys.stderr)
         return EXIT_UNHEALTHY
-    return 0
+    return status
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -218,6 +281,7 @@ def run_reprocess(args: argparse.Namespace) -> int:
     from flows.common import FlowArgumentError, Output
     from flows.crawl import resolve_sites
     from flows.reprocess import reprocess
+    from storage.errors import StorageError
     from storage.warc import warc_files
 
     out = _absolute(args.out)
@@ -226,10 +290,45 @@ def run_reprocess(args: argparse.Namespace) -> int:
         raw = args.raw or Output(out, args.index).raw_root()
         if not warc_files(raw, args.site):
             raise FlowArgumentError(f"no raw capture for site {args.site!r} under {raw}")
+        for note in Output(out, args.index).prepare():
+            print(f"govnews reprocess: {note}", file=sys.stderr)
         manifest = reprocess(site=args.site, since=args.since, out=out, index=args.index,
                              gzip=args.gzip, raw=args.raw)
     except FlowArgumentError as error:
         print(f"govnews reprocess: {error}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except (StorageError, OSError) as error:
+        print(f"govnews reprocess: {error_line(error)}", file=sys.stderr)
+        return EXIT_STORAGE
     print(summary_table(manifest))
-    return 0
+    return EXIT_OK
+
+
+def add_reindex_arguments(parser: argparse.ArgumentParser) -> None:
+    _output_arguments(parser)
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the index from the partitions and manifests under the output root. A damaged
+    index file is moved aside first (`<index>.damaged-<time>`)."""
+    from flows.common import FlowArgumentError, Output
+    from storage.errors import StorageError
+    from storage.store import Store, set_aside_damaged
+
+    out = _absolute(args.out)
+    try:
+        index = Output(out, args.index).index()
+    except FlowArgumentError as error:
+        print(f"govnews reindex: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        moved = set_aside_damaged(index)
+        if moved:
+            print(f"govnews reindex: {index} is damaged: moved it to {moved}", file=sys.stderr)
+        with Store(out, index) as store:
+            report = store.reindex()
+    except (StorageError, OSError) as error:
+        print(f"govnews reindex: {error_line(error)}", file=sys.stderr)
+        return EXIT_STORAGE
+    print(f"govnews reindex: {index}: {report.summary()}")
+    return EXIT_OK

@@ -17,7 +17,7 @@ from prefect.states import Failed, State
 from storage.fs import Root
 from storage.health import unhealthy_sites
 from storage.manifest import Manifest
-from storage.store import StorageError, Store, default_index_path
+from storage.store import StorageError, Store, check_output, default_index_path
 
 
 class FlowArgumentError(ValueError):
@@ -70,6 +70,11 @@ class Output:
     def validate(self) -> None:
         """Fail early, with a clear message, on an output root that has no usable index."""
         self.index()
+
+    def prepare(self) -> list[str]:
+        """Check the root before any fetch (writable, index intact and complete, see
+        `storage.store.check_output`); notes on what was repaired. Raises `StorageError`."""
+        return check_output(self.root, self.index())
 
     def store(self) -> Store:
         return Store(self.root, self.index(), compress=self.compress)

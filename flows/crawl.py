@@ -4,12 +4,18 @@
 concurrency, extracts each as its fetch finishes and stores them as one run with one manifest.
 The work itself lives in `crawler.fetch`, `crawler.process` and `storage`; these are the
 Prefect wrappers, with retries on the I/O tasks.
+
+Before any fetch the output root is checked (`Output.prepare`) and each site's crawl lock is
+taken (`storage.lock`): a site another crawl holds is not fetched, and its reject says who holds
+it. A site that failed as a whole (its fetch failed, it was locked, or nothing could be fetched)
+is named in the manifest's `site_failure`, which the command turns into its exit status.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from crawler.article import utc_now
 from crawler.fetch import (
     FETCH_STAGE,
+    FetchError,
     FetchOptions,
     fetch_events,
     fetch_failures,
@@ -40,8 +47,10 @@ from flows.common import (
     publish_manifest,
     store_run,
 )
+from storage.errors import SiteLocked
 from storage.health import Yield, judge, site_history
 from storage.history import run_manifests
+from storage.lock import site_lock
 from storage.rejects import failure_key
 from storage.store import new_run_id
 
@@ -64,14 +73,17 @@ class Harvest:
     rejects: list[dict[str, Any]] = field(default_factory=list)
     pages_fetched: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    failure: str | None = None
+    """Why the site failed as a whole, or None."""
     lists_fetched: int = 0
     article_links: int = 0
     health: list[dict[str, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, Any]:
         return {"pages_fetched": self.pages_fetched, "articles_extracted": len(self.records),
-                "skipped": self.skipped, "lists_fetched": self.lists_fetched,
-                "article_links": self.article_links, "health": self.health}
+                "skipped": self.skipped, "site_failure": self.failure,
+                "lists_fetched": self.lists_fetched, "article_links": self.article_links,
+                "health": self.health}
 
     def current_yield(self) -> Yield:
         """What this run gave, as health reads it."""
@@ -139,12 +151,52 @@ def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
         records, rejects = split_outcomes(extract_warc(warc, site, workers=extract_workers()))
         harvest.records.extend(records)
         harvest.rejects.extend(rejects)
+    harvest.failure = site_failure(summary, harvest)
     return harvest
 
 
+def site_failure(summary: dict[str, Any], harvest: Harvest) -> str | None:
+    """Why a site failed as a whole: its fetch failed, or not one page could be fetched."""
+    if "error" in summary:
+        return str(summary["error"])
+    fetch_reasons = Counter(reject["reason"] for reject in harvest.rejects
+                            if reject["stage"] == FETCH_STAGE)
+    if harvest.pages_fetched == 0 and fetch_reasons:
+        reason, _ = fetch_reasons.most_common(1)[0]
+        return f"no page could be fetched ({reason})"
+    return None
+
+
 def failed_fetch(site: str, error: Exception) -> dict[str, Any]:
-    """The fetch summary of a site whose fetch failed after its retries (becomes a reject)."""
-    return {"site": site, "error": f"fetch failed: {error}"}
+    """The fetch summary of a site whose fetch failed after its retries (becomes a reject
+    whose reason is one line)."""
+    lines = [line for line in str(error).splitlines() if line.strip()] or [type(error).__name__]
+    reason = lines[0] if isinstance(error, SiteLocked) else f"fetch failed: {lines[0]}"
+    return {"site": site, "error": reason}
+
+
+def log_fetch_error(site: str, error: Exception) -> None:
+    """Log the stderr tail of a failed fetch process (the reject keeps one line of it)."""
+    if isinstance(error, FetchError) and error.stderr_tail:
+        get_run_logger().warning("fetch of %s failed:\n%s", site, error.stderr_tail)
+
+
+def lock_sites(stack: ExitStack, request: CrawlRequest, names: list[str]) -> dict[str, str]:
+    """Take the crawl lock of each site for the rest of the flow; the sites another crawl
+    holds, with the message saying who."""
+    held: dict[str, str] = {}
+    for name in sorted(names):
+        try:
+            stack.enter_context(site_lock(request.output.index(), name, request.run_id))
+        except SiteLocked as error:
+            held[name] = str(error)
+    return held
+
+
+def prepare_output(request: CrawlRequest) -> None:
+    """Check the output root before any fetch, logging what was repaired."""
+    for note in request.output.prepare():
+        get_run_logger().warning(note)
 
 
 def progress_line(harvest: Harvest) -> str:
@@ -193,14 +245,21 @@ def crawl_site(
     request = CrawlRequest(output=Output(out, index, gzip), run_id=new_run_id(), since=since,
                            max_pages=max_pages, proxy=proxy, loopback=loopback, seeds=seeds)
     request.fetch_options()  # bad dates or output roots fail here, before any fetch
+    prepare_output(request)
     started_at = utc_now()
-    try:
-        summary = fetch_site(site, request)
-    except Exception as error:  # the site failed after its retries: store its reject
-        summary = failed_fetch(site, error)
-    harvest = extract_site(config, summary)
-    get_run_logger().info(progress_line(harvest))
-    return finish_run(_store(request, [harvest], started_at, f"crawl-{site}", configs))
+    with ExitStack() as locks:
+        held = lock_sites(locks, request, [site])
+        if site in held:
+            summary = failed_fetch(site, SiteLocked(held[site]))
+        else:
+            try:
+                summary = fetch_site(site, request)
+            except Exception as error:  # the site failed after its retries: store its reject
+                log_fetch_error(site, error)
+                summary = failed_fetch(site, error)
+        harvest = extract_site(config, summary)
+        get_run_logger().info(progress_line(harvest))
+        return finish_run(_store(request, [harvest], started_at, f"crawl-{site}", configs))
 
 
 @flow(name="crawl-all")
@@ -219,22 +278,28 @@ def crawl_all(
     request = CrawlRequest(output=Output(out, index, gzip), run_id=new_run_id(), since=since,
                            max_pages=max_pages, proxy=proxy, loopback=loopback, seeds=seeds)
     request.fetch_options()  # bad dates or output roots fail here, before any fetch
+    prepare_output(request)
     started_at = utc_now()
     logger = get_run_logger()
     runner: ThreadPoolTaskRunner[dict[str, Any]] = ThreadPoolTaskRunner(max_workers=concurrency)
-    with runner:
+    with ExitStack() as locks, runner:
+        held = lock_sites(locks, request, list(configs))
+        harvests = []
+        for name, message in held.items():
+            logger.warning(message)
+            harvests.append(extract_site(configs[name], failed_fetch(name, SiteLocked(message))))
         futures: dict[PrefectFuture[dict[str, Any]], str] = {
             runner.submit(fetch_site, {"site": name, "request": request}): name
-            for name in configs}
-        harvests = []
+            for name in configs if name not in held}
         for future in as_completed(list(futures)):
             name = futures[future]
             try:
                 summary = future.result()
             except Exception as error:  # the site failed after its retries: the run goes on
+                log_fetch_error(name, error)
                 summary = failed_fetch(name, error)
             harvest = extract_site(configs[name], summary)
             logger.info(progress_line(harvest))
             harvests.append(harvest)
-    harvests.sort(key=lambda harvest: harvest.site)
-    return finish_run(_store(request, harvests, started_at, "crawl-all", configs))
+        harvests.sort(key=lambda harvest: harvest.site)
+        return finish_run(_store(request, harvests, started_at, "crawl-all", configs))

@@ -4,6 +4,9 @@ A file becomes visible only when complete. On a local disk a file is written to 
 name in the same directory, flushed and fsynced, then moved into place with `os.replace` (and the
 directory is fsynced). On an object store (`s3://`, `memory://`) one PUT is already all-or-nothing,
 so the temp object is written whole and then moved.
+
+Every path a file is written to is checked to lie under the root (`OutsideRoot` otherwise):
+partition paths are built from record fields, so `..` in a field must not climb out of it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from dataclasses import dataclass
 import fsspec
 from fsspec import AbstractFileSystem
 from fsspec.implementations.local import LocalFileSystem
+
+from storage.errors import OutsideRoot
 
 TEMP_SUFFIX = ".tmp"
 
@@ -40,8 +45,23 @@ class Root:
         return isinstance(self.fs, LocalFileSystem)
 
     def join(self, *parts: str) -> str:
-        """The full path of a file under the root."""
-        return posixpath.join(self.path, *parts)
+        """The full path of a file under the root; `OutsideRoot` when it would leave the root."""
+        return self.inside(posixpath.join(self.path, *parts))
+
+    def inside(self, path: str) -> str:
+        """`path`, checked to lie strictly under the root (also through symlinks on a local
+        disk); raises `OutsideRoot` otherwise."""
+        normal = posixpath.normpath(path)
+        base = self.path.rstrip("/")
+        if not normal.startswith(base + "/") or normal == base:
+            raise OutsideRoot(f"{path}: outside the output root {self.path}")
+        if self.is_local:
+            real_base = os.path.realpath(base or "/")
+            real_dir = os.path.realpath(os.path.dirname(normal))
+            if real_dir != real_base and not real_dir.startswith(real_base.rstrip("/") + "/"):
+                raise OutsideRoot(f"{path}: outside the output root {self.path} (through a "
+                                  "symbolic link)")
+        return normal
 
     def relative(self, path: str) -> str:
         """A full path as a path relative to the root."""
@@ -72,7 +92,7 @@ class Root:
 
     def write_temp(self, final_path: str, data: bytes, tag: str) -> str:
         """Write `data` completely (and durably) under a temp name; return that name."""
-        temp = self.temp_path(final_path, tag)
+        temp = self.temp_path(self.inside(final_path), tag)
         if self.is_local:
             os.makedirs(os.path.dirname(temp), exist_ok=True)
             with open(temp, "wb") as handle:
@@ -86,6 +106,7 @@ class Root:
 
     def publish(self, temp_path: str, final_path: str) -> None:
         """Move a complete temp file to its final name in one step."""
+        self.inside(final_path)
         if self.is_local:
             os.replace(temp_path, final_path)
             fsync_directory(os.path.dirname(final_path))

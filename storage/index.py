@@ -5,6 +5,10 @@ record, keyed by canonical URL and part: its site, `content_sha256`, current rev
 last seen. `admit` decides per record whether it is written: the same URL with the same content
 is a duplicate (None), new content gets the next revision. Writers hold one `transaction()`,
 which commits only after the run's files are in place (see `storage.store`).
+
+A file that is not a usable SQLite database raises `DamagedIndex` naming the path; `check()`
+runs SQLite's own integrity check. `merge` rebuilds rows from stored partitions (`govnews
+reindex`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from storage.errors import DamagedIndex, StorageError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -38,6 +44,17 @@ CREATE TABLE IF NOT EXISTS runs (
     manifest TEXT
 );
 """
+
+
+def _storage_error(path: str, error: sqlite3.DatabaseError) -> StorageError:
+    """One line naming the index for an SQLite error: damaged file, or no access to it."""
+    message = str(error)
+    if isinstance(error, sqlite3.OperationalError) and (
+            "unable to open" in message or "readonly" in message or "disk" in message
+            or "locked" in message):
+        return StorageError(f"index {path}: {message}")
+    return DamagedIndex(f"index {path} is damaged ({message}): move it aside and run "
+                        "`govnews reindex` to rebuild it from the stored files")
 
 
 def _now() -> str:
@@ -64,22 +81,55 @@ class Index:
         self._lock = threading.RLock()
         self._depth = 0
         self._conn: sqlite3.Connection | None
+        self._conn = None
         if readonly:
-            if not os.path.exists(self.path):
-                self._conn = None
+            if not os.path.exists(self.path) or os.path.getsize(self.path) == 0:
                 return
             uri = f"file:{self.path}?mode=ro"
-            self._conn = sqlite3.connect(
-                uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
+            self._conn = self._open(uri, timeout, uri=True)
             return
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        self._conn = sqlite3.connect(
-            self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-        )
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.executescript(_SCHEMA)
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        except OSError as error:
+            raise StorageError(f"index {self.path}: cannot create its directory: "
+                               f"{error.strerror or error}") from None
+        conn = self._open(self.path, timeout)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise _storage_error(self.path, error) from None
+        self._conn = conn
+
+    def _open(self, target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(target, uri=uri, timeout=timeout, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise _storage_error(self.path, error) from None
+        return conn
+
+    def check(self) -> None:
+        """Run SQLite's integrity check and look for the tables; `DamagedIndex` if it fails."""
+        if self._conn is None:
+            return
+        with self._lock:
+            try:
+                rows = self._db().execute("PRAGMA quick_check").fetchall()
+                tables = {name for (name,) in self._db().execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            except sqlite3.DatabaseError as error:
+                raise _storage_error(self.path, error) from None
+        problems = [str(row[0]) for row in rows if row[0] != "ok"]
+        if problems:
+            raise DamagedIndex(f"index {self.path} is damaged ({problems[0]}): move it aside "
+                               "and run `govnews reindex` to rebuild it from the stored files")
+        if not {"records", "runs"} <= tables:
+            raise DamagedIndex(f"index {self.path} is damaged (its tables are missing): move it "
+                               "aside and run `govnews reindex` to rebuild it")
 
     def close(self) -> None:
         if self._conn is not None:
@@ -225,6 +275,31 @@ class Index:
                     for r in rows
                 ],
             )
+
+    def merge(self, rows: Iterable[tuple[StoredRecord, str | None]], *, seen_at: str) -> int:
+        """Add rows read back from stored partitions, keeping the highest revision of each
+        (url, part); returns how many rows changed."""
+        with self.transaction():
+            db = self._db()
+            before = db.total_changes
+            db.executemany(
+                "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
+                " last_seen, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (url, part) DO UPDATE SET site = excluded.site,"
+                " content_sha256 = excluded.content_sha256, revision = excluded.revision,"
+                " run_id = excluded.run_id WHERE excluded.revision > records.revision",
+                [(r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at, run_id)
+                 for r, run_id in rows],
+            )
+            return int(db.total_changes - before)
+
+    def run_ids(self) -> set[str]:
+        """The ids of every committed run."""
+        if self._conn is None:
+            return set()
+        with self._lock:
+            rows = self._conn.execute("SELECT run_id FROM runs").fetchall()
+        return {run_id for (run_id,) in rows}
 
     def record_run(
         self, run_id: str, *, started_at: str | None, finished_at: str, status: str, manifest: str

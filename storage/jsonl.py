@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import posixpath
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -17,6 +18,9 @@ import orjson
 
 CHINA_TIME = timezone(timedelta(hours=8))
 UNKNOWN_SITE = "_unknown"
+SITE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+"""What a registry site name looks like (`seeds/<site>.toml`): it becomes a directory name."""
+_SITE_NAME = re.compile(SITE_NAME_PATTERN)
 Record = dict[str, Any]
 
 
@@ -36,10 +40,16 @@ def partition_date(record: Record) -> str:
     raise ValueError("record has neither a valid published_at nor fetched_at")
 
 
+def is_site_name(value: object) -> bool:
+    """Whether `value` is shaped like a registry site name (safe as a directory name)."""
+    return isinstance(value, str) and _SITE_NAME.fullmatch(value) is not None
+
+
 def partition_site(record: Record) -> str:
-    """The partition site name (records of unknown site go to `site=_unknown`)."""
+    """The partition site name: records of no site, or of a value that is no registry name,
+    go to `site=_unknown` (storage rejects the latter before writing them)."""
     site = record.get("site")
-    return site if isinstance(site, str) and site else UNKNOWN_SITE
+    return site if isinstance(site, str) and is_site_name(site) else UNKNOWN_SITE
 
 
 def partition_file(site: str, date: str, run_id: str, *, compress: bool = False) -> str:

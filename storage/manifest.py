@@ -26,8 +26,10 @@ def manifest_file(run_id: str) -> str:
 class SiteStats:
     """What one run did for one site. `failures` counts reject lines by `<stage>: <reason>`;
     `skipped` counts pages deliberately not fetched (already stored, robots.txt, attachment);
-    `lists_fetched` and `article_links` (links the lists pointed at, stored ones included) and
-    `health` (flags as dicts: code, severity, message) come from the crawl."""
+    `site_failure` says why the site failed as a whole (its fetch failed, nothing could be
+    fetched, another crawl held it), or is None; `lists_fetched` and `article_links` (links the
+    lists pointed at, stored ones included) and `health` (flags as dicts: code, severity,
+    message) come from the crawl."""
 
     pages_fetched: int = 0
     articles_extracted: int = 0
@@ -38,6 +40,7 @@ class SiteStats:
     lists_fetched: int = 0
     article_links: int = 0
     health: list[dict[str, str]] = field(default_factory=list)
+    site_failure: str | None = None
 
     @property
     def failure_count(self) -> int:
@@ -84,6 +87,12 @@ class Manifest:
     @property
     def failure_count(self) -> int:
         return sum(stats.failure_count for stats in self.sites.values())
+
+    @property
+    def failed_sites(self) -> dict[str, str]:
+        """The sites that failed as a whole, with the reason."""
+        return {name: stats.site_failure for name, stats in sorted(self.sites.items())
+                if stats.site_failure}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -142,6 +151,12 @@ class Manifest:
             lines += ["", "| site | health | flag | what |", "|---|---|---|---|"]
             lines += [f"| {name} | {flag['severity']} | {flag['code']}"
                       f" | {flag['message'].replace('|', '/')} |" for name, flag in flags]
+        failed_sites = [(name, stats.site_failure) for name, stats in sorted(self.sites.items())
+                        if stats.site_failure]
+        if failed_sites:
+            lines += ["", "| site | failed as a whole |", "|---|---|"]
+            lines += [f"| {name} | {str(reason).replace('|', '/')} |"
+                      for name, reason in failed_sites]
         failures = [
             (name, reason, count)
             for name, stats in sorted(self.sites.items())

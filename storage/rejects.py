@@ -1,7 +1,9 @@
 """Reject lines: every failed page or record of a run, with URL, site, stage and reason.
 
 Written to `_rejects/<run-id>.ndjson` under the output root: JSON Lines like the partitions, under
-another extension so that a `**/*.jsonl` glob over the root reads articles only.
+another extension so that a `**/*.jsonl` glob over the root reads articles only. A reason is one
+line, so that the manifest can count rejects by reason: a multi-line text (a traceback) keeps
+its last line (the exception) as the reason and goes whole into `detail`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ def normalise_reject(reject: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in reject.items():
         if key not in line:
             line[key] = value
+    reason = line["reason"]
+    if isinstance(reason, str) and "\n" in reason.strip():
+        lines = [text.strip() for text in reason.splitlines() if text.strip()]
+        line["reason"] = lines[-1] if lines[0].startswith("Traceback") else lines[0]
+        line.setdefault("detail", reason)
     return line
 
 

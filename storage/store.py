@@ -14,6 +14,12 @@ A kill before step 4 leaves temp files that the next run deletes (their records 
 admitted, so they are fetched and written again). A kill after step 4 leaves a journal from
 which the next run completes the renames and the index rows (roll forward). Either way every
 line under a final name is in the index once, and no record is written twice.
+
+`check_output` runs before a crawl fetches anything: the root and the index's directory are
+writable, the index passes SQLite's integrity check, and an index that lost runs the root holds
+(deleted, emptied, restored from an old copy) is rebuilt from the partitions and manifests
+(`reindex`) before any record is admitted. Deleting stale temp files is best-effort: a temp
+that cannot be removed is logged and never stops a commit.
 """
 
 from __future__ import annotations
@@ -21,23 +27,28 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
+import posixpath
 import re
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
 import orjson
 
+from storage.errors import DamagedIndex, StorageError
 from storage.fs import TEMP_SUFFIX, Root, write_local_atomic
 from storage.index import Index, StoredRecord
 from storage.jsonl import (
     Record,
     decode_lines,
     encode_lines,
+    is_site_name,
     partition_date,
     partition_file,
     partition_site,
@@ -49,10 +60,10 @@ from storage.warc import RAW_DIR
 INDEX_NAME = "_index.sqlite"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_PART_RUN = re.compile(r"^part-(?P<run>.+?)\.jsonl(?:\.gz)?$")
+_log = logging.getLogger(__name__)
 
-
-class StorageError(Exception):
-    """A storage configuration or usage error (bad root, reused run id)."""
+__all__ = ["StorageError", "Store", "check_output", "default_index_path", "new_run_id"]
 
 
 def new_run_id() -> str:
@@ -80,6 +91,71 @@ def default_index_path(root: str) -> str:
     return os.path.join(store_root.path, INDEX_NAME)
 
 
+def _probe_writable(root: Root, directory: str, what: str) -> None:
+    """Write and delete a small file in `directory` of `root`; `StorageError` naming the path
+    when that fails (read-only file system, no permission, full disk)."""
+    probe = posixpath.join(directory, f".govnews-probe.{os.getpid()}{TEMP_SUFFIX}")
+    try:
+        if root.is_local:
+            os.makedirs(directory, exist_ok=True)
+            with open(probe, "wb") as handle:
+                handle.write(b"govnews write probe\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.remove(probe)
+        else:
+            root.fs.makedirs(directory, exist_ok=True)
+            root.fs.pipe_file(probe, b"govnews write probe\n")
+            root.fs.rm_file(probe)
+    except OSError as error:
+        raise StorageError(f"{what} {directory} is not writable: "
+                           f"{error.strerror or error}") from None
+
+
+def check_output(root: str, index_path: str | None = None) -> list[str]:
+    """Check an output root before any fetch; return notes on what was repaired.
+
+    Raises `StorageError` (one line naming the path) when the root or the index's directory
+    cannot be written or the index is damaged. Finishes runs a killed process left behind and
+    rebuilds an index that lost runs the root holds (see `Store.lost_runs`)."""
+    store_root = Root.open(root)
+    index = os.path.abspath(index_path or default_index_path(root))
+    _probe_writable(store_root, store_root.path, "output root")
+    _probe_writable(Root.open(os.path.dirname(index)), os.path.dirname(index), "index directory")
+    notes: list[str] = []
+    with Store(root, index) as store:
+        store.index.check()
+        recovered = store.recover()
+        if recovered:
+            notes.append(f"finished interrupted runs: {', '.join(recovered)}")
+        lost = store.lost_runs()
+        if lost:
+            report = store.reindex()
+            notes.append(f"index {index} did not know {len(lost)} stored runs: rebuilt it from "
+                         f"{report.summary()}")
+    return notes
+
+
+def set_aside_damaged(index_path: str) -> str | None:
+    """Move a damaged index file (and its WAL files) aside as `<index>.damaged-<time>`, so that
+    `Store.reindex` can rebuild it; the new name, or None when the index is sound or absent."""
+    path = os.path.abspath(index_path)
+    if not os.path.exists(path):
+        return None
+    try:
+        with Index(path) as index:
+            index.check()
+        return None
+    except DamagedIndex:
+        pass
+    moved = f"{path}.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    os.replace(path, moved)
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path + suffix, moved + suffix)
+    return moved
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -88,6 +164,35 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _stored_row(line: Mapping[str, Any]) -> StoredRecord | None:
+    """The index row a stored partition line stands for (None for a line that is no record)."""
+    url, part, sha, revision = (line.get(key) for key in
+                                ("url", "part", "content_sha256", "revision"))
+    if not (isinstance(url, str) and isinstance(part, int) and isinstance(sha, str)
+            and isinstance(revision, int)):
+        return None
+    site = line.get("site")
+    return StoredRecord(url, part, site if isinstance(site, str) else None, sha, revision)
+
+
+@dataclass
+class Reindexed:
+    """What `Store.reindex` read and restored."""
+
+    files: int = 0
+    records: int = 0
+    rows_changed: int = 0
+    runs: int = 0
+    unreadable: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        line = (f"{self.records} records from {self.files} partition files, {self.runs} runs "
+                f"from manifests ({self.rows_changed} index rows added or raised)")
+        if self.unreadable:
+            line += f"; {len(self.unreadable)} unreadable files: {'; '.join(self.unreadable)}"
+        return line
 
 
 class Store:
@@ -122,6 +227,8 @@ class Store:
             return "record has no valid content_sha256"
         if not isinstance(record["part"], int) or record["part"] < 1:
             return "record has no valid part"
+        if record.get("site") is not None and not is_site_name(record["site"]):
+            return "site is not a registry name (lower-case letters, digits and '_')"
         try:
             partition_date(dict(record))
             orjson.dumps(record)
@@ -148,6 +255,10 @@ class Store:
             raise StorageError(f"bad run id {run_id!r}: use letters, digits, '-', '_' and '.'")
         with self.index.transaction():
             done_journals = self._recover_locked()
+            if self.lost_runs():  # never admit a record against an index that forgot runs
+                report = self._reindex_locked()
+                _log.warning("index %s did not know runs under %s: rebuilt it from %s",
+                             self.index.path, self.root.url, report.summary())
             if self.index.run_committed(run_id):
                 raise StorageError(f"run {run_id} is already stored")
             manifest = self._write_run_locked(run_id, records, rejects, counts, started_at)
@@ -173,6 +284,8 @@ class Store:
             stats[site].lists_fetched = int(site_counts.get("lists_fetched", 0))
             stats[site].article_links = int(site_counts.get("article_links", 0))
             stats[site].health = [dict(flag) for flag in site_counts.get("health") or []]
+            if site_counts.get("site_failure"):
+                stats[site].site_failure = str(site_counts["site_failure"])
         groups: dict[str, list[Record]] = defaultdict(list)
         rows: list[StoredRecord] = []
         reject_lines = [normalise_reject(reject) for reject in rejects]
@@ -223,8 +336,14 @@ class Store:
         finals = [self.root.join(path) for path, _, _, _ in contents]
         temps = [self.root.temp_path(final, tag) for final in finals]
         self._write_journal(run_id, {"run_id": run_id, "phase": "prepare", "temps": temps})
-        for final, (_, _, data, _) in zip(finals, contents, strict=True):
-            self.root.write_temp(final, data, tag)
+        try:
+            for final, (_, _, data, _) in zip(finals, contents, strict=True):
+                self.root.write_temp(final, data, tag)
+        except BaseException:  # a full disk, a kill signal: the run is undone, nothing is final
+            for temp in temps:
+                self._remove_best_effort(temp, self.root.remove)
+            self._remove_best_effort(self._journal_path(run_id), os.remove)
+            raise
         self._write_journal(run_id, {
             "run_id": run_id,
             "phase": "commit",
@@ -284,7 +403,7 @@ class Store:
                     continue
                 if content["phase"] == "prepare":
                     for temp in content["temps"]:
-                        self.root.remove(temp)
+                        self._remove_best_effort(temp, self.root.remove)
                 else:
                     rows = [StoredRecord(*row) for row in content["rows"]]
                     manifest = Manifest.from_dict(content["manifest"])
@@ -309,7 +428,75 @@ class Store:
         for temp in temps:
             pid = temp.removesuffix(TEMP_SUFFIX).rsplit(".", 1)[-1]
             if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
-                os.remove(temp)
+                self._remove_best_effort(temp, os.remove)
+
+    @staticmethod
+    def _remove_best_effort(path: str, remove: Any) -> None:
+        """Delete a leftover temp file; one that cannot be deleted is logged and left."""
+        try:
+            remove(path)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            _log.warning("cannot remove the stale temp file %s: %s (left in place)", path,
+                         error.strerror or error)
+
+    def lost_runs(self) -> list[str]:
+        """Runs the root holds that the index does not know (a deleted, emptied or old index):
+        manifests of runs it never committed, or partitions while it knows no run at all."""
+        known = self.index.run_ids()
+        on_disk = [posixpath.basename(path).removesuffix(".json")
+                   for path in self.root.glob(f"{MANIFESTS_DIR}/*.json")]
+        lost = sorted(set(on_disk) - known)
+        if not lost and not known and self.part_files():
+            lost = ["(partitions without manifests)"]
+        return lost
+
+    def reindex(self) -> Reindexed:
+        """Rebuild the index from the partitions and manifests under the root: every stored
+        (url, part) at its highest revision, every manifest's run as committed. Safe to repeat;
+        rows the index already holds at a higher revision are kept."""
+        with self.index.transaction():
+            journals = self._recover_locked()
+            report = self._reindex_locked()
+        for journal in journals:
+            self._remove_journal(journal)
+        return report
+
+    def _reindex_locked(self) -> Reindexed:
+        report = Reindexed()
+        newest: dict[tuple[str, int], tuple[StoredRecord, str | None]] = {}
+        for path in self.part_files():
+            match = _PART_RUN.match(posixpath.basename(path))
+            run_id = match["run"] if match else None
+            try:
+                lines = list(decode_lines(self.root.read_bytes(self.root.join(path))))
+            except (OSError, ValueError, EOFError) as error:
+                report.unreadable.append(f"{path}: {error}")
+                continue
+            report.files += 1
+            for line in lines:
+                row = _stored_row(line)
+                if row is None:
+                    continue
+                known = newest.get((row.url, row.part))
+                if known is None or row.revision > known[0].revision:
+                    newest[(row.url, row.part)] = (row, run_id)
+        report.records = len(newest)
+        report.rows_changed = self.index.merge(newest.values(), seen_at=_now())
+        known_runs = self.index.run_ids()
+        for path in self.root.glob(f"{MANIFESTS_DIR}/*.json"):
+            try:
+                manifest = Manifest.from_json(self.root.read_bytes(path))
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                report.unreadable.append(f"{self.root.relative(path)}: {error}")
+                continue
+            if manifest.run_id not in known_runs:
+                self.index.record_run(manifest.run_id, started_at=manifest.started_at,
+                                      finished_at=manifest.finished_at, status="reindexed",
+                                      manifest=manifest.to_json().decode("utf-8"))
+                report.runs += 1
+        return report
 
     def manifest(self, run_id: str) -> Manifest | None:
         """The manifest of a committed run."""

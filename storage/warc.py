@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from http import HTTPStatus
@@ -198,12 +198,16 @@ class WarcWriter:
             self.discard()
 
 
-def latest_responses(paths: Iterable[str], since: date | None = None) -> list[RawResponse]:
+def latest_responses(
+    paths: Iterable[str], since: date | None = None, *,
+    read: Callable[[str], Iterable[RawResponse]] | None = None,
+) -> list[RawResponse]:
     """The newest capture of each URL across WARC files, fetched on or after `since` (UTC
-    date), in URL order: what re-extraction works from."""
+    date), in URL order: what re-extraction works from. `read` reads one file (default
+    `iter_warc`; the caller's may stop quietly at damage)."""
     latest: dict[str, RawResponse] = {}
     for path in paths:
-        for response in iter_warc(path):
+        for response in (read or iter_warc)(path):
             if since is not None and response.fetched_at[:10] < since.isoformat():
                 continue
             known = latest.get(response.url)

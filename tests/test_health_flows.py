@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from crawler.replica.server import ReplicaServer
-from flows.commands import EXIT_UNHEALTHY
+from flows.cli import EXIT_UNHEALTHY
 from storage.jsonl import decode_lines
 from tests.conftest import ROOT
 

@@ -44,12 +44,19 @@ def _site_rules(name: str, sites_dir: str | None) -> ExtractRules:
     return rules
 
 
-def _is_binary(body: bytes) -> bool:
-    """True for bytes that are no text page: NUL bytes in the head of a non-UTF-16 file."""
+BINARY_SIGNATURES = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff",
+                     b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
+"""Magic bytes of files a server may send as text/html: PDF, ZIP/OOXML, OLE (doc, xls), PNG,
+JPEG, GIF, gzip, RAR, 7z."""
+
+
+def is_binary(body: bytes) -> bool:
+    """True for bytes that are no text page: a document or image signature at the start, or
+    NUL bytes in the head of a non-UTF-16 file. The crawl's extraction uses it too."""
     head = body[:4096]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    return b"\x00" in head
+    return head.lstrip().startswith(BINARY_SIGNATURES) or b"\x00" in head
 
 
 def run_extract(args: argparse.Namespace, *, stdout: BinaryIO | None = None,
@@ -84,7 +91,7 @@ def run_extract(args: argparse.Namespace, *, stdout: BinaryIO | None = None,
             print(f"govnews extract: {name}: empty file", file=err)
             failed += 1
             continue
-        if _is_binary(body):
+        if is_binary(body):
             print(f"govnews extract: {name}: not an HTML page (binary data)", file=err)
             failed += 1
             continue

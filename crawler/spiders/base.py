@@ -259,11 +259,15 @@ class SiteSpider(scrapy.Spider):
         if kind == "article" and target in self.stored:
             yield self.event(target, kind, "skipped", "already stored")
             return
+        chain = [*response.meta.get("redirect_chain", [origin]), response.url]
+        if target in chain:
+            yield self.event(origin, kind, "failed", "redirect loop", response.status)
+            return
         if target in self.seen and target != response.url:
             yield self.event(origin, kind, "skipped", "redirect to a URL already fetched")
             return
         yield self.request(target, kind, callback, referer=response.meta.get("referer"),
-                           hops=hops, redirected_from=origin)
+                           hops=hops, redirected_from=origin, redirect_chain=chain)
 
     def on_error(self, failure: Failure) -> Iterator[FetchEvent]:
         request = failure.request  # type: ignore[attr-defined]

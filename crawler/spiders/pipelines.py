@@ -3,7 +3,9 @@
 Article responses go into the run's WARC file (`storage.warc`, under `<out>/_raw/site=<site>/`);
 every page and every skip or failure becomes one line of the fetch log
 `<out>/_fetch/site=<site>/<run-id>.ndjson`. At close the pipeline writes the site's fetch
-summary (counts, reasons, file paths) next to the log.
+summary (counts, reasons, file paths) next to the log, and keeps a copy in the crawler's stats
+(`SUMMARY_STAT`) for when the disk is full. A raw capture that cannot be written (full disk)
+stops the site's crawl, and its summary carries the one-line `error`.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from typing import IO, Any
 
 import orjson
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.progress import Reporter
 from crawler.spiders.items import FetchedPage, FetchEvent
 from storage.warc import WarcWriter, warc_path
 
 FETCH_DIR = "_fetch"
+SUMMARY_STAT = "govnews/summary"
 
 
 def fetch_log_path(out: str, site: str, run_id: str) -> Path:
@@ -47,6 +51,7 @@ class RawCapturePipeline:
         self.log: IO[bytes] | None = None
         self.counts: Counter[str] = Counter()
         self.reasons: dict[str, Counter[str]] = {"skipped": Counter(), "failed": Counter()}
+        self.error: str | None = None
         self.reporter: Reporter | None = None
 
     @classmethod
@@ -72,6 +77,30 @@ class RawCapturePipeline:
             self.log.write(orjson.dumps(record) + b"\n")
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        try:
+            self._record(item)
+        except OSError as error:  # a full disk: there is no point fetching on
+            self._fail(error)
+        self._report()
+        return item
+
+    def _report(self, *, final: bool = False) -> None:
+        """A progress line for the parent process (see `crawler.progress`)."""
+        if self.reporter is not None:
+            self.reporter.update({"pages": self.counts["article_fetched"]
+                                  + self.counts["list_fetched"],
+                                  "articles": self.counts["article_fetched"],
+                                  "failures": self.counts["failed"]}, final=final)
+
+    def _fail(self, error: OSError) -> None:
+        if self.error is None:
+            self.error = f"cannot write the raw capture under {self.out}: " \
+                         f"{error.strerror or error}"
+            if self.crawler is not None and self.crawler.engine is not None:
+                deferred_from_coro(self.crawler.engine.close_spider_async(
+                    reason="raw capture failed"))
+
+    def _record(self, item: Any) -> None:
         if isinstance(item, FetchedPage):
             if item.kind == "article" and self.warc is not None:
                 extra = {"Site": item.site}
@@ -89,30 +118,28 @@ class RawCapturePipeline:
             self.counts[item.event] += 1
             self.reasons[item.event][item.reason] += 1
             self._write(item.to_record())
-        self._report()
-        return item
-
-    def _report(self, *, final: bool = False) -> None:
-        """A progress line for the parent process (see `crawler.progress`)."""
-        if self.reporter is not None:
-            self.reporter.update({"pages": self.counts["article_fetched"]
-                                  + self.counts["list_fetched"],
-                                  "articles": self.counts["article_fetched"],
-                                  "failures": self.counts["failed"]}, final=final)
 
     def close_spider(self, spider: Any = None) -> None:
         warc_file = None
         if self.warc is not None:
-            if self.warc.count:
-                self.warc.close()
-                warc_file = self.warc.path
-            else:
+            try:
+                if self.warc.count and self.error is None:
+                    self.warc.close()
+                    warc_file = self.warc.path
+                else:
+                    self.warc.discard()
+            except OSError as error:
+                self._fail(error)
                 self.warc.discard()
         if self.log is not None:
-            self.log.flush()
-            os.fsync(self.log.fileno())
-            self.log.close()
-        summary = {
+            try:
+                self.log.flush()
+                os.fsync(self.log.fileno())
+            except OSError as error:
+                self._fail(error)
+            finally:
+                self.log.close()
+        summary: dict[str, Any] = {
             "site": self.site,
             "run_id": self.run_id,
             "articles_fetched": self.counts["article_fetched"],
@@ -122,6 +149,13 @@ class RawCapturePipeline:
             "warc": warc_file,
             "log": str(fetch_log_path(self.out, self.site, self.run_id)),
         }
+        if self.error is not None:
+            summary["error"] = self.error
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.set_value(SUMMARY_STAT, summary)
         path = summary_path(self.out, self.site, self.run_id)
-        path.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
+        try:
+            path.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
+        except OSError:
+            path.unlink(missing_ok=True)  # the copy in the stats is the summary
         self._report(final=True)
