@@ -92,12 +92,13 @@ def test_history_comes_from_manifests_of_runs_that_crawled_the_site() -> None:
 
 
 def test_thresholds_are_read_from_the_site_toml(tmp_path: Path) -> None:
-    source = (ROOT / "seeds" / "jynews.toml").read_text(encoding="utf-8")
-    (tmp_path / "jynews.toml").write_text(source + "\n[health]\nyield_ratio = 0.25\n",
-                                          encoding="utf-8")
+    source = (ROOT / "seeds" / "jynews" / "site.toml").read_text(encoding="utf-8")
+    site_file = tmp_path / "jynews" / "site.toml"
+    site_file.parent.mkdir()
+    site_file.write_text(source + "\n[health]\nyield_ratio = 0.25\n", encoding="utf-8")
     assert load_sites(tmp_path)["jynews"].health.yield_ratio == 0.25
     assert load_sites(ROOT / "seeds")["jynews"].health == Thresholds()
-    (tmp_path / "jynews.toml").write_text(source + "\n[health]\nratio = 1\n", encoding="utf-8")
+    site_file.write_text(source + "\n[health]\nratio = 1\n", encoding="utf-8")
     with pytest.raises(SiteConfigError, match=r"health\.ratio"):
         load_sites(tmp_path)
 

@@ -4,6 +4,7 @@ change, a host that fails DNS; the named Failed state, the artifact and the CLI 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,14 +25,16 @@ BROKEN_LIST = "article_xpath = \"//ul[@class='newslist-v2']\""
 
 
 def seeds_with(tmp: Path, name: str, source: str, *changes: tuple[str, str]) -> Path:
-    """A seeds directory holding one site file, `source` with `changes` applied."""
-    text = (ROOT / "seeds" / f"{source}.toml").read_text(encoding="utf-8")
+    """A seeds directory holding one site folder, a copy of `source`'s (replica included) whose
+    `site.toml` has `changes` applied."""
+    directory = tmp / f"seeds-{name}"
+    shutil.copytree(ROOT / "seeds" / source, directory / name)
+    site_file = directory / name / "site.toml"
+    text = site_file.read_text(encoding="utf-8")
     for old, new in changes:
         assert old in text
         text = text.replace(old, new)
-    directory = tmp / f"seeds-{name}"
-    directory.mkdir()
-    (directory / f"{name}.toml").write_text(text, encoding="utf-8")
+    site_file.write_text(text, encoding="utf-8")
     return directory
 
 
@@ -126,7 +129,7 @@ def test_a_host_that_fails_dns_ends_the_run_unhealthy(prefect_api: str, tmp_path
 def test_the_crawl_command_exits_unhealthy_unless_allowed(
         history: tuple[Path, list[Any]], prefect_api: str, tmp_path: Path) -> None:
     out, _ = history
-    env = {**os.environ, "GOVNEWS_SEEDS_DIR": str(broken_template(tmp_path)),
+    env = {**os.environ, "GOVNEWS_SEEDS": str(broken_template(tmp_path)),
            "PREFECT_API_URL": prefect_api, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     command = [sys.executable, "-m", "flows.cli", "crawl", "--demo", SITE, "--out", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600,
