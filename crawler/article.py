@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 LANG = "zh-Hans"
 ISO_CST = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00")
 
@@ -30,6 +30,17 @@ FILLABLE: dict[str, Callable[[Any], bool]] = {
     "published_at": lambda v: isinstance(v, str) and ISO_CST.fullmatch(v) is not None,
 }
 """Contract fields a carried input field may fill when the text gave none, with its check."""
+
+
+def published_precision(published_at: str | None) -> str | None:
+    """The finest unit a `published_at` states: `day` when its time is 00:00:00 (a date-only
+    dateline), `minute` when its seconds are 0, else `second`; None without a date."""
+    if not isinstance(published_at, str) or ISO_CST.fullmatch(published_at) is None:
+        return None
+    clock = published_at[11:19]
+    if clock == "00:00:00":
+        return "day"
+    return "minute" if clock.endswith(":00") else "second"
 
 
 def utc_now() -> str:
@@ -71,7 +82,8 @@ class Article:
         A carried `id` replaces the derived one (with a `#part` suffix on multi-part documents);
         a carried `title`, `source`, `site`, `authors` or `published_at` only fills a value the
         text did not give (a date only in the contract's form); every other contract field is
-        computed here and never overridden. Fields outside the contract are carried unchanged.
+        computed here and never overridden; `published_precision` follows the final
+        `published_at`. Fields outside the contract are carried unchanged.
         """
         record: dict[str, Any] = {
             "id": record_id(self.url, self.part),
@@ -79,6 +91,7 @@ class Article:
             "site": self.site,
             "title": self.title,
             "published_at": self.published_at,
+            "published_precision": None,
             "authors": list(self.authors),
             "source": self.source,
             "text": self.text,
@@ -96,6 +109,7 @@ class Article:
             elif key not in record or (key in FILLABLE and not record[key]
                                        and FILLABLE[key](value)):
                 record[key] = value
+        record["published_precision"] = published_precision(record["published_at"])
         return record
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.article import Reject, utc_now
+from crawler.progress import Listener, StreamTimeout, stream_process
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import SUMMARY_STAT, summary_path
@@ -53,6 +54,16 @@ def stop_fetches() -> None:
     for child in running:
         if child.poll() is None:
             child.terminate()
+
+
+def _track(child: subprocess.Popen[str]) -> None:
+    with _RUNNING_LOCK:
+        _RUNNING.add(child)
+
+
+def _untrack(child: subprocess.Popen[str]) -> None:
+    with _RUNNING_LOCK:
+        _RUNNING.discard(child)
 
 
 def _last_line(text: str) -> str:
@@ -181,8 +192,10 @@ def run_fetch_subprocess(
     *,
     seeds: str | Path | None = None,
     wall_timeout: float = WALL_TIMEOUT,
+    on_progress: Listener | None = None,
 ) -> dict[str, Any]:
-    """Run a fetch in a child process and return its summaries by site.
+    """Run a fetch in a child process and return its summaries by site; `on_progress` gets
+    each progress update while it runs (see `crawler.progress`).
 
     Raises `FetchError` when the process fails or runs longer than `wall_timeout` seconds."""
     command = [sys.executable, "-m", "crawler.fetch", "--out", options.out,
@@ -200,28 +213,17 @@ def run_fetch_subprocess(
     env = dict(os.environ)
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=env)
-    with _RUNNING_LOCK:
-        _RUNNING.add(child)
     try:
-        stdout, stderr = child.communicate(timeout=wall_timeout)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
+        done = stream_process(command, env=env, timeout=wall_timeout, on_progress=on_progress,
+                              started=_track, ended=_untrack)
+    except StreamTimeout:
         raise FetchError(f"fetch of {', '.join(sites)} timed out after {wall_timeout}s") \
             from None
-    finally:
-        if child.poll() is None:  # interrupted while waiting: the child goes too
-            child.kill()
-            child.wait()
-        with _RUNNING_LOCK:
-            _RUNNING.discard(child)
-    lines = [line for line in stdout.splitlines() if line.startswith("{")]
-    if child.returncode != 0 or not lines:
-        tail = "\n".join(stderr.strip().splitlines()[-15:])
-        raise FetchError(f"fetch of {', '.join(sites)} failed (exit {child.returncode}): "
-                         f"{_last_line(stderr)}", tail)
+    lines = [line for line in done.stdout if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise FetchError(f"fetch of {', '.join(sites)} failed (exit {done.returncode}): "
+                         f"{_last_line(done.stderr)}", tail)
     result: dict[str, Any] = json.loads(lines[-1])["sites"]
     return result
 

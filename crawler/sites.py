@@ -29,6 +29,7 @@ from lxml.cssselect import CSSSelector
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from crawler.extract.rules import ExtractRules
+from storage.health import Thresholds
 from storage.jsonl import SITE_NAME_PATTERN
 
 SITE_FILE = "site.toml"
@@ -245,6 +246,7 @@ class Site(_Strict):
     extract: Extract = Field(default_factory=Extract)
     politeness: Politeness = Field(default_factory=Politeness)
     limits: Limits = Field(default_factory=Limits)
+    health: Thresholds = Field(default_factory=Thresholds)
 
     @field_validator("schedule")
     @classmethod

@@ -31,6 +31,8 @@ EXIT_ALL_SITES_FAILED = 4
 EXIT_STORAGE = 5
 """The output root or its index cannot be used (read-only, full, damaged): found before any
 fetch, or while storing, which then left nothing half written."""
+EXIT_UNHEALTHY = 6
+"""Every site was stored but one is unhealthy (`storage.health`); `--allow-unhealthy` gives 0."""
 EXIT_TERMINATED = 143
 """Stopped by SIGTERM (128 + 15), after ending the fetch processes."""
 EXIT_INTERRUPTED = 130
@@ -79,6 +81,10 @@ COMMANDS: tuple[Command, ...] = (
             "flows.deploy", "deploy"),
     Command("compact", "merge each site's partition files per date, atomically",
             "flows.compact", "compact"),
+    Command("export", "write the stored records as Hive-partitioned Parquet", "flows.export",
+            "export"),
+    Command("status", "per site, the last runs and their health (--html: a page with charts)",
+            "flows.status", "status"),
 )
 
 

@@ -3,7 +3,8 @@
 `crawl` runs the `crawl-all` flow; without `PREFECT_API_URL` Prefect runs it on its embedded
 ephemeral server. `--demo` starts the replica sites on 127.0.0.1 and crawls them with the real
 site configs (the replica acts as the crawler's proxy), politeness off. It ends with a summary
-table per site and where the files are. Bad arguments give one error line and exit status 2.
+table per site and where the files are. Bad arguments give one error line and exit status 2;
+a run with an unhealthy site exits with `EXIT_UNHEALTHY` unless `--allow-unhealthy` is given.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import signal
 import sys
 from contextlib import ExitStack
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from flows.cli import (
     EXIT_ALL_SITES_FAILED,
@@ -23,6 +24,7 @@ from flows.cli import (
     EXIT_SITE_FAILED,
     EXIT_STORAGE,
     EXIT_TERMINATED,
+    EXIT_UNHEALTHY,
     EXIT_USAGE,
 )
 from storage.fs import Root
@@ -56,6 +58,14 @@ def _day(text: str) -> str:
     except ValueError:
         raise argparse.ArgumentTypeError(f"bad date {text!r}: use YYYY-MM-DD") from None
     return text
+
+
+def prefect_api_url() -> str | None:
+    """The Prefect API this process talks to: the environment, else the active profile (what
+    `prefect config set PREFECT_API_URL=…` wrote), as Prefect itself resolves it."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or None
 
 
 def _quiet_prefect() -> None:
@@ -94,6 +104,8 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-pages", type=_positive, help="list pages per site and run")
     parser.add_argument("--concurrency", type=_positive, default=None,
                         help="sites fetched at the same time (default: 4)")
+    parser.add_argument("--allow-unhealthy", action="store_true",
+                        help=f"exit 0 even when a site is unhealthy (else {EXIT_UNHEALTHY})")
 
 
 def _absolute(root: str) -> str:
@@ -172,12 +184,15 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     Exit status: 0, or `EXIT_SITE_FAILED` / `EXIT_ALL_SITES_FAILED` when sites failed as a
     whole, `EXIT_STORAGE` when the output root cannot be used (checked before any fetch),
-    2 on bad arguments."""
+    2 on bad arguments, else `EXIT_UNHEALTHY` when a site is unhealthy (unless
+    `--allow-unhealthy`)."""
     _quiet_prefect()
     _exit_on_sigterm()
     from crawler.fetch import FetchError
-    from flows.common import FlowArgumentError, Output
+    from flows.common import FlowArgumentError, Output, UnhealthyRun
     from flows.crawl import DEFAULT_CONCURRENCY, crawl_all, resolve_sites
+    from flows.display import crawl_progress
+    from flows.status import health_lines
     from storage.errors import StorageError
 
     out = _absolute(args.out)
@@ -194,7 +209,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     except StorageError as error:
         print(f"govnews crawl: {error}", file=sys.stderr)
         return EXIT_STORAGE
-    where = os.environ.get("PREFECT_API_URL") or "Prefect's ephemeral server"
+    where = prefect_api_url() or "Prefect's ephemeral server"
     print(f"govnews crawl: {', '.join(names)} → {out} (flow runs on {where})", file=sys.stderr)
     with ExitStack() as stack:
         proxy = None
@@ -204,12 +219,16 @@ def run_crawl(args: argparse.Namespace) -> int:
             server = stack.enter_context(ReplicaServer(seeds=args.seeds))
             proxy = server.proxy
             print(f"govnews crawl: replica sites on {proxy}", file=sys.stderr)
+        stack.enter_context(crawl_progress(names))
         try:
-            manifest = crawl_all(
+            # a direct call resolves the flow's state: the manifest, or UnhealthyRun raised
+            manifest = cast(dict[str, Any], crawl_all(
                 sites=names, out=out, index=args.index, since=args.since,
                 max_pages=args.max_pages, gzip=args.gzip, proxy=proxy, loopback=args.demo,
                 seeds=args.seeds, concurrency=args.concurrency or DEFAULT_CONCURRENCY,
-            )
+            ))
+        except UnhealthyRun as unhealthy:
+            manifest = unhealthy.manifest
         except (FlowArgumentError, FetchError) as error:
             print(f"govnews crawl: {error}", file=sys.stderr)
             return EXIT_INPUT
@@ -218,9 +237,15 @@ def run_crawl(args: argparse.Namespace) -> int:
                   f"{error_line(error)}", file=sys.stderr)
             return EXIT_STORAGE
     print(summary_table(manifest))
+    health, healthy = health_lines(manifest)
+    print("\n".join(health))
     status, lines = crawl_exit_status(manifest)
     for line in lines:
         print(f"govnews crawl: {line}", file=sys.stderr)
+    if status == EXIT_OK and not healthy and not args.allow_unhealthy:
+        print(f"govnews crawl: a site is unhealthy (exit {EXIT_UNHEALTHY}; --allow-unhealthy "
+              "to accept)", file=sys.stderr)
+        return EXIT_UNHEALTHY
     return status
 
 
@@ -245,7 +270,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except FlowArgumentError as error:
         print(f"govnews serve: {error}", file=sys.stderr)
         return 2
-    if not os.environ.get("PREFECT_API_URL"):
+    if not prefect_api_url():
         print("govnews serve: PREFECT_API_URL is not set; start `prefect server start` and "
               "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api` to watch the "
               "runs in the UI", file=sys.stderr)

@@ -12,8 +12,10 @@ from typing import Any
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed, State
 
 from storage.fs import Root
+from storage.health import unhealthy_sites
 from storage.index_api import is_server_index
 from storage.manifest import Manifest
 from storage.store import StorageError, Store, check_output, default_index_path
@@ -21,6 +23,32 @@ from storage.store import StorageError, Store, check_output, default_index_path
 
 class FlowArgumentError(ValueError):
     """A flow or command was started with bad arguments (unknown site, bad date, bad path)."""
+
+
+UNHEALTHY_STATE = "Unhealthy"
+
+
+class UnhealthyRun(Exception):
+    """A run that stored its results but found a site unhealthy; carries the manifest."""
+
+    def __init__(self, message: str, manifest: dict[str, Any]) -> None:
+        super().__init__(message, manifest)
+        self.message = message
+        self.manifest = manifest
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def finish_run(manifest: dict[str, Any]) -> dict[str, Any] | State[Any]:
+    """A flow's return: the manifest when every site is healthy, else the Failed state
+    "Unhealthy" naming the sites (a direct call raises its `UnhealthyRun`)."""
+    unhealthy = unhealthy_sites(manifest)
+    if not unhealthy:
+        return manifest
+    message = "unhealthy: " + "; ".join(f"{site}: {' / '.join(messages)}"
+                                        for site, messages in sorted(unhealthy.items()))
+    return Failed(name=UNHEALTHY_STATE, message=message, data=UnhealthyRun(message, manifest))
 
 
 @dataclass(frozen=True)

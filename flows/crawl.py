@@ -23,6 +23,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, as_completed
+from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawler.article import Article, Reject, utc_now
@@ -30,19 +31,34 @@ from crawler.fetch import (
     FETCH_STAGE,
     FetchError,
     FetchOptions,
+    fetch_events,
     fetch_failures,
     run_fetch_subprocess,
 )
+from crawler.linkcount import article_links
 from crawler.process import extract_warc
+from crawler.progress import EveryPages
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import fetch_log_path, summary_path
-from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
+from flows.common import (
+    FlowArgumentError,
+    Output,
+    finish_run,
+    parse_since,
+    publish_manifest,
+    store_run,
+)
 from storage.errors import SiteLocked
+from storage.health import Yield, judge, site_history
+from storage.history import run_manifests
 from storage.lock import site_lock
+from storage.rejects import failure_key
 from storage.spool import Chain, Spool
 from storage.store import new_run_id
 
 DEFAULT_CONCURRENCY = 4
+PROGRESS_PAGES = 20
+"""The flow logs a progress line per site every this many fetched pages."""
 
 
 def extract_workers() -> int:
@@ -62,10 +78,21 @@ class Harvest:
     skipped: dict[str, int] = field(default_factory=dict)
     failure: str | None = None
     """Why the site failed as a whole, or None."""
+    lists_fetched: int = 0
+    article_links: int = 0
+    health: list[dict[str, str]] = field(default_factory=list)
 
     def counts(self) -> dict[str, Any]:
         return {"pages_fetched": self.pages_fetched, "articles_extracted": len(self.records),
-                "skipped": self.skipped, "site_failure": self.failure}
+                "skipped": self.skipped, "site_failure": self.failure,
+                "lists_fetched": self.lists_fetched, "article_links": self.article_links,
+                "health": self.health}
+
+    def current_yield(self) -> Yield:
+        """What this run gave, as health reads it."""
+        failures = Counter(failure_key(reject) for reject in self.rejects)
+        return Yield(lists=self.lists_fetched, links=self.article_links,
+                     pages=self.pages_fetched, failures=dict(failures))
 
     def add(self, outcomes: Iterable[Article | Reject]) -> Harvest:
         """Spool extraction outcomes as they come: articles as records, the rest as rejects."""
@@ -116,7 +143,9 @@ def fetch_site(site: str, request: CrawlRequest) -> dict[str, Any]:
     for path in (fetch_log_path(request.raw_root, site, request.run_id),
                  summary_path(request.raw_root, site, request.run_id)):
         path.unlink(missing_ok=True)  # a retry starts the site's log afresh
-    summaries = run_fetch_subprocess([site], request.fetch_options(), seeds=request.seeds)
+    summaries = run_fetch_subprocess([site], request.fetch_options(), seeds=request.seeds,
+                                     on_progress=EveryPages(get_run_logger().info,
+                                                            PROGRESS_PAGES))
     return dict(summaries[site])
 
 
@@ -127,7 +156,9 @@ def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
     harvest = Harvest(site=site.name,
                       pages_fetched=int(summary.get("articles_fetched", 0))
                       + int(summary.get("lists_fetched", 0)),
-                      skipped=dict(summary.get("skipped") or {}))
+                      skipped=dict(summary.get("skipped") or {}),
+                      lists_fetched=int(summary.get("lists_fetched", 0)),
+                      article_links=article_links(fetch_events(summary)))
     harvest.add(fetch_failures(site, summary))
     warc = summary.get("warc")
     if warc:
@@ -188,8 +219,23 @@ def progress_line(harvest: Harvest) -> str:
             f"{failures[FETCH_STAGE]} fetch failures, {failures['extract']} pages without article")
 
 
+def assess_health(request: CrawlRequest, harvests: list[Harvest],
+                  configs: dict[str, Site]) -> None:
+    """Judge each site's run against its earlier runs under the same output root."""
+    history = run_manifests(request.output.root)
+    logger = get_run_logger()
+    for harvest in harvests:
+        thresholds = configs[harvest.site].health
+        flags = judge(harvest.current_yield(),
+                      site_history(history, harvest.site, thresholds.window), thresholds)
+        harvest.health = [flag.to_dict() for flag in flags]
+        for flag in flags:
+            logger.warning(f"{harvest.site}: {flag.severity}: {flag.code}: {flag.message}")
+
+
 def _store(request: CrawlRequest, harvests: list[Harvest], started_at: str,
-           artifact: str) -> dict[str, Any]:
+           artifact: str, configs: dict[str, Site]) -> dict[str, Any]:
+    assess_health(request, harvests, configs)
     records = Chain(harvest.records for harvest in harvests)
     rejects = Chain(harvest.rejects for harvest in harvests)
     counts = {harvest.site: harvest.counts() for harvest in harvests}
@@ -208,9 +254,11 @@ def crawl_site(
     site: str, out: str = "data", index: str | None = None, since: str | None = None,
     max_pages: int | None = None, gzip: bool = False, proxy: str | None = None,
     loopback: bool = False, seeds: str = str(SEEDS_DIR),
-) -> dict[str, Any]:
-    """Crawl one site: fetch → extract → store. Returns the run's manifest."""
-    (config,) = resolve_sites([site], seeds).values()
+) -> dict[str, Any] | State[Any]:
+    """Crawl one site: fetch → extract → store. Returns the run's manifest; the run ends in
+    the Failed state "Unhealthy" (carrying `UnhealthyRun`) when the site is unhealthy."""
+    configs = resolve_sites([site], seeds)
+    (config,) = configs.values()
     request = CrawlRequest(output=Output(out, index, gzip), run_id=new_run_id(), since=since,
                            max_pages=max_pages, proxy=proxy, loopback=loopback, seeds=seeds)
     request.fetch_options()  # bad dates or output roots fail here, before any fetch
@@ -228,7 +276,7 @@ def crawl_site(
                 summary = failed_fetch(site, error)
         harvest = extract_site(config, summary)
         get_run_logger().info(progress_line(harvest))
-        return _store(request, [harvest], started_at, f"crawl-{site}")
+        return finish_run(_store(request, [harvest], started_at, f"crawl-{site}", configs))
 
 
 @flow(name="crawl-all")
@@ -237,9 +285,10 @@ def crawl_all(
     since: str | None = None, max_pages: int | None = None, gzip: bool = False,
     proxy: str | None = None, loopback: bool = False, seeds: str = str(SEEDS_DIR),
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> dict[str, Any]:
+) -> dict[str, Any] | State[Any]:
     """Crawl several sites (all by default), `concurrency` fetches at a time, into one run.
-    Returns the run's manifest."""
+    Returns the run's manifest; the run ends in the Failed state "Unhealthy" (carrying
+    `UnhealthyRun`) when any site is unhealthy, after every site was stored."""
     if concurrency < 1:
         raise FlowArgumentError(f"concurrency must be at least 1, got {concurrency}")
     configs = resolve_sites(sites, seeds)
@@ -270,4 +319,4 @@ def crawl_all(
             logger.info(progress_line(harvest))
             harvests.append(harvest)
         harvests.sort(key=lambda harvest: harvest.site)
-        return _store(request, harvests, started_at, "crawl-all")
+        return finish_run(_store(request, harvests, started_at, "crawl-all", configs))

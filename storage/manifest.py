@@ -1,9 +1,10 @@
 """The manifest of a run: per-site counts and the files written, as JSON.
 
 Written to `_manifests/<run-id>.json`. Per site: pages fetched, articles extracted, records written,
-duplicates skipped and failures by reason. Per file: path (relative to the root), line count and
-sha256 of the bytes on disk, so a consumer can check what it downloaded. A compaction's manifest
-also lists under `replaced` the files it merged and deleted.
+duplicates skipped, skips and failures by reason, and health flags (`storage.health`). Per file:
+path (relative to the root), line count and sha256 of the bytes on disk, so a consumer can check
+what it downloaded. A compaction's manifest also lists under `replaced` the files it merged and
+deleted.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ class SiteStats:
     """What one run did for one site. `failures` counts reject lines by `<stage>: <reason>`;
     `skipped` counts pages deliberately not fetched (already stored, robots.txt, attachment);
     `site_failure` says why the site failed as a whole (its fetch failed, nothing could be
-    fetched, another crawl held it), or is None."""
+    fetched, another crawl held it), or is None; `lists_fetched` and `article_links` (links the
+    lists pointed at, stored ones included) and `health` (flags as dicts: code, severity,
+    message) come from the crawl."""
 
     pages_fetched: int = 0
     articles_extracted: int = 0
@@ -35,11 +38,22 @@ class SiteStats:
     duplicates_skipped: int = 0
     failures: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    lists_fetched: int = 0
+    article_links: int = 0
+    health: list[dict[str, str]] = field(default_factory=list)
     site_failure: str | None = None
 
     @property
     def failure_count(self) -> int:
         return sum(self.failures.values())
+
+    @property
+    def health_label(self) -> str:
+        """`ok`, or the codes of the site's flags (unhealthy ones in capitals)."""
+        if not self.health:
+            return "ok"
+        return ", ".join(flag["code"].upper() if flag["severity"] == "unhealthy"
+                         else flag["code"] for flag in self.health)
 
 
 @dataclass
@@ -125,15 +139,23 @@ class Manifest:
             "",
             f"Output: `{self.root}`",
             "",
-            "| site | pages fetched | articles extracted | records written | duplicates skipped"
-            " | failures |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| site | health | pages fetched | articles extracted | records written"
+            " | duplicates skipped | skipped | failures |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
         ]
         for name, stats in sorted(self.sites.items()):
             lines.append(
-                f"| {name} | {stats.pages_fetched} | {stats.articles_extracted}"
-                f" | {stats.records_written} | {stats.duplicates_skipped} | {stats.failure_count} |"
+                f"| {name} | {stats.health_label} | {stats.pages_fetched}"
+                f" | {stats.articles_extracted} | {stats.records_written}"
+                f" | {stats.duplicates_skipped} | {sum(stats.skipped.values())}"
+                f" | {stats.failure_count} |"
             )
+        flags = [(name, flag) for name, stats in sorted(self.sites.items())
+                 for flag in stats.health]
+        if flags:
+            lines += ["", "| site | health | flag | what |", "|---|---|---|---|"]
+            lines += [f"| {name} | {flag['severity']} | {flag['code']}"
+                      f" | {flag['message'].replace('|', '/')} |" for name, flag in flags]
         failed_sites = [(name, stats.site_failure) for name, stats in sorted(self.sites.items())
                         if stats.site_failure]
         if failed_sites:
@@ -145,11 +167,16 @@ class Manifest:
             for name, stats in sorted(self.sites.items())
             for reason, count in sorted(stats.failures.items())
         ]
-        if failures:
-            lines += ["", "| site | failure | count |", "|---|---|---:|"]
+        skips = [
+            (name, f"skipped: {reason}", count)
+            for name, stats in sorted(self.sites.items())
+            for reason, count in sorted(stats.skipped.items())
+        ]
+        if failures or skips:
+            lines += ["", "| site | failure or skip | count |", "|---|---|---:|"]
             lines += [
                 f"| {name} | {reason.replace('|', '/')} | {count} |"
-                for name, reason, count in failures
+                for name, reason, count in failures + skips
             ]
         lines += ["", "| file | kind | lines | sha256 |", "|---|---|---:|---|"]
         lines += [

@@ -282,7 +282,8 @@ class Store:
         """Store a run: admit, write partitions and rejects atomically, write the manifest.
 
         `counts` carries what storage cannot see, per site: `pages_fetched`,
-        `articles_extracted` and `skipped` (reason → count).
+        `articles_extracted`, `skipped` (reason → count), `lists_fetched`, `article_links`
+        and `health` (flags, see `storage.health`).
         """
         with self.exclusive_run(run_id):
             return self._write_run_locked(run_id, records, rejects, counts, started_at)
@@ -322,6 +323,9 @@ class Store:
             stats[site].articles_extracted = int(site_counts.get("articles_extracted", 0))
             stats[site].skipped = {str(reason): int(count) for reason, count
                                    in dict(site_counts.get("skipped") or {}).items()}
+            stats[site].lists_fetched = int(site_counts.get("lists_fetched", 0))
+            stats[site].article_links = int(site_counts.get("article_links", 0))
+            stats[site].health = [dict(flag) for flag in site_counts.get("health") or []]
             if site_counts.get("site_failure"):
                 stats[site].site_failure = str(site_counts["site_failure"])
         with RunFiles(compress=self.compress, limit_bytes=self.batch_bytes) as files, \

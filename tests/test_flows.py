@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +24,6 @@ from storage.jsonl import decode_lines
 from tests.conftest import ROOT, validate_record
 
 DEMO_SITES = ["jynews", "zzwb"]  # one list → article site and the e-paper
-
-
-@pytest.fixture(scope="session")
-def prefect_api() -> Iterator[str]:
-    """One Prefect test server for the whole session (it is slow to start)."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect.settings import PREFECT_API_URL
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield str(PREFECT_API_URL.value())
 
 
 def crawl(out: Path, sites: list[str] = DEMO_SITES) -> dict[str, Any]:

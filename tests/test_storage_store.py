@@ -117,7 +117,8 @@ def test_manifest_lists_files_with_line_counts_and_sha256(tmp_path: Path) -> Non
         "pages_fetched": 9, "articles_extracted": 3, "records_written": 3,
         "duplicates_skipped": 0,
         "failures": {"fetch: HTTP 404": 1, "fetch: not HTML: application/pdf": 1},
-        "skipped": {"robots.txt": 1}, "site_failure": None}
+        "skipped": {"robots.txt": 1}, "lists_fetched": 0, "article_links": 0, "health": [],
+        "site_failure": None}
     kinds = {entry["kind"] for entry in on_disk["files"]}
     assert kinds == {"records", "rejects"}
     for entry in on_disk["files"]:
@@ -127,7 +128,7 @@ def test_manifest_lists_files_with_line_counts_and_sha256(tmp_path: Path) -> Non
     reject_lines = list(decode_lines((tmp_path / "_rejects" / "run-1.ndjson").read_bytes()))
     assert [line["reason"] for line in reject_lines] == ["HTTP 404", "not HTML: application/pdf"]
     assert set(reject_lines[0]) >= {"url", "site", "stage", "reason", "at"}
-    assert "| jiyuan | 9 | 3 | 3 | 0 | 2 |" in manifest.to_markdown()
+    assert "| jiyuan | ok | 9 | 3 | 3 | 0 | 1 | 2 |" in manifest.to_markdown()
 
 
 def test_unwritable_record_becomes_a_reject_not_a_line(tmp_path: Path) -> None:

@@ -20,7 +20,9 @@ list page links to, and these faults, all linked from the first list page:
 - `wrong_charset`: a real article whose Content-Type header names the wrong charset;
 - `pdf`, `doc`: attachment links;
 - `tracking`: a second link to an article carrying utm_* tracking parameters;
-- `truncated`: an article whose Content-Length promises more bytes than are sent.
+- `truncated`: an article whose Content-Length promises more bytes than are sent;
+- `challenge`: an article link answered by an anti-bot challenge page (200, a script that sets
+  a cookie and reloads, nothing else).
 """
 
 from __future__ import annotations
@@ -65,6 +67,11 @@ NOT_FOUND = (
     "<p>您访问的页面不存在或已被删除。</p></body></html>"
 ).encode()
 SERVER_ERROR = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
+CHALLENGE_BODY = (
+    b'<html><head><meta charset="utf-8"></head><body><script>'
+    b'document.cookie="replica_check=5f1d2c; path=/";'
+    b"setTimeout(function(){location.reload();},300);</script></body></html>"
+)
 
 
 @dataclass(frozen=True)
@@ -135,19 +142,21 @@ def _fault_links(site_map: SiteMap, day: date) -> list[Link]:
     slow = article_path_for(site, 9408, day)
     truncated = article_path_for(site, 9409, day)
     foreign = article_path_for(site, 9302, day)
+    challenge = article_path_for(site, 9412, day)
     legacy = article_path_for(site, 9301, day)
     pdf = f"{base}attach/{day:%Y%m%d}_notice.pdf"
     doc = f"{base}attach/{day:%Y%m%d}_form.doc"
     preview = site.serving.preview_path
     routes = {
         missing: Route("missing"), slow: Route("slow"), truncated: Route("truncated"),
+        challenge: Route("challenge"),
         foreign: Route("redirect", target=f"http://{FOREIGN_HOST}/news/9302.html"),
         pdf: Route("pdf"), doc: Route("doc"),
     }
     site_map.routes.update(routes)
     for kind, path in (("missing", missing), ("slow", slow), ("truncated", truncated),
                        ("foreign", foreign), ("pdf", pdf), ("doc", doc), ("chain", legacy),
-                       ("disallowed", preview)):
+                       ("disallowed", preview), ("challenge", challenge)):
         site_map.faults[kind] = site_map.url(path)
     label = f"{day:%Y-%m-%d}"
     return [
@@ -155,6 +164,7 @@ def _fault_links(site_map: SiteMap, day: date) -> list[Link]:
         Link(slow, "一季度重点工作进展情况通报", label),
         Link(truncated, "关于进一步做好就业服务工作的通知", label),
         Link(foreign, "省政府新闻发布会实录", label),
+        Link(challenge, "关于做好安全生产检查工作的通知", label),
         Link(pdf, "关于公布第一批重点项目名单的通知（PDF）", label),
         Link(doc, "项目申报表（DOC）", label),
         Link(preview, "【预览】待发布稿件", label),
@@ -318,6 +328,8 @@ class Replica:
             return Reply(status, [("Location", route.target or "/"), *html], b"")
         if route.kind == "missing":
             return Reply(404, html, NOT_FOUND)
+        if route.kind == "challenge":
+            return Reply(200, html, CHALLENGE_BODY)
         if route.kind == "pdf":
             return Reply(200, [("Content-Type", "application/pdf")], PDF_BODY)
         if route.kind == "doc":

@@ -20,6 +20,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.antibot import challenge_reason
 from crawler.extract import decode_html
 from crawler.sites import Site
 from crawler.spiders.items import FetchedPage, FetchEvent
@@ -81,7 +82,7 @@ def failure_reason(failure: Failure) -> tuple[str, int | None, bool]:
     error = failure.value
     if isinstance(error, HttpError):
         status = error.response.status
-        return f"http {status}", status, False
+        return challenge_reason(status, error.response.body) or f"http {status}", status, False
     if isinstance(error, IgnoreRequest):
         message = str(error) or "ignored"
         if "robots" in message.lower():
@@ -211,9 +212,18 @@ class SiteSpider(scrapy.Spider):
                 continue
             yield self.request(link.canonical, "article", self.parse_article, referer=referer)
 
+    def challenged(self, response: Response, kind: str) -> FetchEvent | None:
+        """A failed event when the response is an anti-bot challenge page (never answered)."""
+        reason = challenge_reason(response.status, response.body)
+        return None if reason is None else self.event(response.url, kind, "failed", reason,
+                                                      response.status)
+
     def parse_article(self, response: Response) -> Iterator[Any]:
         if response.status in REDIRECT_CODES:
             yield from self.follow_redirect(response, self.parse_article)
+            return
+        if (challenge := self.challenged(response, "article")) is not None:
+            yield challenge
             return
         yield self.page(response, "article")
 

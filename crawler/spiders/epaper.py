@@ -59,6 +59,9 @@ class EpaperSpider(SiteSpider):
         if response.status in REDIRECT_CODES:
             yield from self.follow_redirect(response, self.parse_layout)
             return
+        if (challenge := self.challenged(response, "list")) is not None:
+            yield challenge
+            return
         yield self.page(response, "list")
         day = self.epaper.date_of(response.url)
         if day is not None and self.until is None and not response.meta.get("edition"):

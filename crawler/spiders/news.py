@@ -33,6 +33,9 @@ class NewsSpider(SiteSpider):
         if response.status in REDIRECT_CODES:
             yield from self.follow_redirect(response, self.parse_list)
             return
+        if (challenge := self.challenged(response, "list")) is not None:
+            yield challenge
+            return
         yield self.page(response, "list")
         tree = self.tree(response)
         links = self.page_links(tree, response.url, self.site.links.article_xpath)

@@ -19,6 +19,7 @@ import orjson
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler.progress import Reporter
 from crawler.spiders.items import FetchedPage, FetchEvent
 from storage.warc import WarcWriter, warc_path
 
@@ -51,6 +52,7 @@ class RawCapturePipeline:
         self.counts: Counter[str] = Counter()
         self.reasons: dict[str, Counter[str]] = {"skipped": Counter(), "failed": Counter()}
         self.error: str | None = None
+        self.reporter: Reporter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RawCapturePipeline:
@@ -64,6 +66,7 @@ class RawCapturePipeline:
         if spider is None and self.crawler is not None:
             spider = self.crawler.spider
         self.site = str(spider.name)
+        self.reporter = Reporter(self.site)
         path = fetch_log_path(self.out, self.site, self.run_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(path, "wb")  # noqa: SIM115 - closed in close_spider
@@ -78,7 +81,16 @@ class RawCapturePipeline:
             self._record(item)
         except OSError as error:  # a full disk: there is no point fetching on
             self._fail(error)
+        self._report()
         return item
+
+    def _report(self, *, final: bool = False) -> None:
+        """A progress line for the parent process (see `crawler.progress`)."""
+        if self.reporter is not None:
+            self.reporter.update({"pages": self.counts["article_fetched"]
+                                  + self.counts["list_fetched"],
+                                  "articles": self.counts["article_fetched"],
+                                  "failures": self.counts["failed"]}, final=final)
 
     def _fail(self, error: OSError) -> None:
         if self.error is None:
@@ -146,3 +158,4 @@ class RawCapturePipeline:
             path.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
         except OSError:
             path.unlink(missing_ok=True)  # the copy in the stats is the summary
+        self._report(final=True)
