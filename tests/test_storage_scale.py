@@ -206,3 +206,15 @@ def test_compact_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["compact", "jiyuan", "--out", str(tmp_path)]) == 0
     assert "jiyuan: nothing to compact" in capsys.readouterr().out
     assert main(["compact", "--out", str(tmp_path), "--min-files", "1"]) == 2
+
+
+def test_a_compaction_is_no_crawl_in_a_sites_health_history(tmp_path: Path) -> None:
+    from storage.health import site_history
+    from storage.history import run_manifests
+
+    _three_runs(tmp_path)
+    with Store(str(tmp_path)) as store:
+        assert compact_site(store, "jiyuan").manifest is not None
+    manifests = run_manifests(str(tmp_path))
+    assert len(manifests) == 4
+    assert len(site_history(manifests, "jiyuan", 10)) == 3, "the three runs, not the compaction"
