@@ -323,6 +323,8 @@ def headline_date(headline: html.HtmlElement | None) -> str | None:
         return None
     text = ""
     for sibling in headline.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
         text += " " + sibling.text_content()
         if len(text) > HEADLINE_DATE_CHARS:
             break
