@@ -8,12 +8,8 @@ import pytest
 from lxml import html
 
 from crawler.extract import extract_page
-from crawler.extract.page import (
-    clean_lines,
-    cut_at_editor,
-    is_title_echo,
-    prune_teasers,
-)
+from crawler.extract.body import clean_lines, cut_at_editor, prune_teasers
+from crawler.extract.page import is_title_echo
 
 PARAGRAPH = ("区农业农村局近日组织技术人员深入各乡镇开展秋粮生产指导，帮助种植户解决病虫害防治"
              "和田间管理中遇到的实际问题，确保秋粮颗粒归仓。")
