@@ -71,6 +71,7 @@ class Output:
     published: str | None = None
     authors: list[str] = field(default_factory=list)
     has_meta: bool = True
+    failures: list[str] = field(default_factory=list)
 
 
 def available(root: Path = REALPAGES_DIR) -> bool:
@@ -102,10 +103,11 @@ def govnews_output(page: RealPage) -> Output:
     extraction = extract_page(page.body, url=page.url)
     records = [article.to_record() for article in extraction.articles]
     if not records:
-        return Output()
+        return Output(failures=extraction.failures)
     first = records[0]
     return Output("\n".join(r["text"] for r in records), len(records), first.get("title"),
-                  first.get("published_at"), list(first.get("authors") or []))
+                  first.get("published_at"), list(first.get("authors") or []),
+                  failures=extraction.failures)
 
 
 def trafilatura_output(page: RealPage) -> Output:
@@ -160,6 +162,7 @@ class RealScore:
     has_meta: bool
     per_page: dict[str, float]
     crashed: dict[str, str]
+    failures: dict[str, list[str]]
 
 
 def _same_title(found: str | None, truth: str | None) -> bool:
@@ -175,6 +178,7 @@ def score(pages: list[RealPage], run: Callable[[RealPage], Output]) -> RealScore
     """Score `run` over `pages` (an exception counts as no output and is recorded)."""
     per_page: dict[str, float] = {}
     crashed: dict[str, str] = {}
+    failures: dict[str, list[str]] = {}
     list_records: list[str] = []
     titles: list[bool] = []
     days: list[bool] = []
@@ -187,6 +191,8 @@ def score(pages: list[RealPage], run: Callable[[RealPage], Output]) -> RealScore
             crashed[page.name] = f"{type(error).__name__}: {error}"
             out = Output()
         has_meta = has_meta and out.has_meta
+        if out.failures:
+            failures[page.name] = out.failures
         if page.is_list:
             if out.records:
                 list_records.append(page.name)
@@ -207,7 +213,7 @@ def score(pages: list[RealPage], run: Callable[[RealPage], Output]) -> RealScore
         title_em=_mean([float(t) for t in titles]),
         day_em=_mean([float(d) for d in days]), day_pages=len(days),
         authors_f1=_mean(authors), author_pages=len(authors),
-        has_meta=has_meta, per_page=per_page, crashed=crashed,
+        has_meta=has_meta, per_page=per_page, crashed=crashed, failures=failures,
     )
 
 
@@ -238,6 +244,7 @@ def table(pages: list[RealPage], scores: dict[str, RealScore]) -> Iterator[str]:
     yield row(f"authors F1 ({any_score.author_pages} naming one)",
               lambda s: f"{s.authors_f1:.3f}" if s.has_meta else "-")
     yield row("pages that raised", lambda s: str(len(s.crashed)))
+    yield row("pages where a heuristic failed", lambda s: str(len(s.failures)))
 
 
 def page_table(scores: dict[str, RealScore]) -> Iterator[str]:

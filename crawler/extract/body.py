@@ -471,13 +471,13 @@ def unlayout_tables(tree: html.HtmlElement) -> None:
             if id(table) not in seen:
                 seen.add(id(table))
                 layout.append(table)
-    for table in layout:
-        for node in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
-            owner = node if node.tag == "table" else next(node.iterancestors("table"), None)
-            if owner is table:
-                node.tag = "div"
-                node.attrib.pop("colspan", None)
-                node.attrib.pop("rowspan", None)
+    owned = [node for table in layout
+             for node in table.iter("tbody", "thead", "tfoot", "tr", "td", "th")
+             if next(node.iterancestors("table"), None) is table]
+    for node in [*owned, *layout]:
+        node.tag = "div"
+        node.attrib.pop("colspan", None)
+        node.attrib.pop("rowspan", None)
 
 
 def clean_lines(lines: list[str], title: str | None = None) -> list[str]:

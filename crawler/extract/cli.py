@@ -1,9 +1,10 @@
 """`govnews extract [--url URL] [--site NAME] [--encoding ENC] FILE...`: saved pages → JSONL.
 
 Records go to stdout, one JSON object per line (UTF-8, no ASCII escaping). A page without an
-article gets a one-line note on stderr and is not an error; a file that cannot be read gets an
-error line on stderr and makes the exit status 1. The flow wires `add_extract_arguments` and
-`run_extract` into the `govnews` command.
+article gets a one-line note on stderr and is not an error; a file that cannot be read, or is
+larger than the page cap (`MAX_PAGE_BYTES`, the crawler's download limit; only that much is
+read), gets an error line on stderr and makes the exit status 1. The flow wires
+`add_extract_arguments` and `run_extract` into the `govnews` command.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import BinaryIO, TextIO
 
 import orjson
 
-from crawler.extract.page import ExtractRules, extract_page
+from crawler.extract.page import MAX_PAGE_BYTES, ExtractRules, extract_page
 
 
 def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,9 +76,16 @@ def run_extract(args: argparse.Namespace, *, stdout: BinaryIO | None = None,
     for name in args.files:
         path = Path(name)
         try:
-            body = path.read_bytes()
+            with path.open("rb") as handle:
+                body = handle.read(MAX_PAGE_BYTES + 1)
         except OSError as error:
             print(f"govnews extract: {name}: cannot read: {error.strerror or error}", file=err)
+            failed += 1
+            continue
+        if len(body) > MAX_PAGE_BYTES:
+            print(f"govnews extract: {name}: not extracted: larger than the "
+                  f"{MAX_PAGE_BYTES // (1024 * 1024)} MB page cap (the crawler's download "
+                  "limit)", file=err)
             failed += 1
             continue
         if not body.strip():

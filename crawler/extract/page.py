@@ -2,7 +2,7 @@
 the page metadata, then hand the text to `clean_document` (repairs, splitting, text metadata)
 and let the page's metadata win.
 
-NUL characters are dropped before parsing (as HTML5 parsers do), and the tree is parsed with
+NUL bytes are dropped before decoding (as HTML parsers ignore them), and the tree is parsed with
 lxml's `huge_tree`, so that long text nodes and deep nesting are read, not silently cut; a page
 over `MAX_PAGE_BYTES` is not parsed at all. A page without an article (list, error or login
 page) is an `Extraction` with no articles and a `note` saying why. A heuristic that fails on an
@@ -30,7 +30,7 @@ from crawler.extract.body import (
     node_lines,
     quality,
 )
-from crawler.extract.decode import CORRECTION_REPAIR, Decoding, decode_html
+from crawler.extract.decode import CORRECTION_REPAIR, Decoding, decode_html, without_nul
 from crawler.extract.evidence import Decision
 from crawler.extract.meta import (
     PageMeta,
@@ -198,6 +198,7 @@ def extract_page(
         return Extraction([], f"page too large: {len(body)} bytes, over the {MAX_PAGE_BYTES}-byte "
                               "cap (the crawler's download limit); not extracted",
                           Decoding("", "not-decoded", reason="over the size cap"), "none")
+    body = without_nul(body, content_type)
     try:
         page, decoding = decode_html(body, content_type=content_type,
                                      hint=(rules.encoding if rules else None), force=encoding)
