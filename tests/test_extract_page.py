@@ -60,11 +60,15 @@ def test_editor_credit_before_any_paragraph_does_not_end_the_article() -> None:
 
 @pytest.mark.parametrize("line", [
     "区农业农村局开展秋粮生产指导",
-    "（原标题：区农业农村局开展秋粮生产指导工作）",
     "区农业农村局开展秋粮生产技术指导",
 ])
 def test_title_echoes(line: str) -> None:
     assert is_title_echo(line, "区农业农村局开展秋粮生产指导")
+
+
+def test_an_original_title_note_is_article_text() -> None:
+    assert not is_title_echo("（原标题：区农业农村局开展秋粮生产指导工作）",
+                             "区农业农村局开展秋粮生产指导")
 
 
 def test_a_sentence_is_no_title_echo() -> None:

@@ -80,6 +80,10 @@ WEAK_SCOPE_SHARE = 0.5
 WEAK_PAGE_FACTOR = 1.6
 """...or when the page (the headline's scope, or the whole pruned page) holds this many times
 its sentence text."""
+TAIL_MIN_LINES = 3
+"""A run of this many lines after the article's last paragraph..."""
+TAIL_LINK_SHARE = 0.5
+"""...with this share of them link texts is page chrome, not the article's end."""
 CHALLENGER_MARGIN = 1.1
 """A fallback replaces trafilatura's text only when it scores this many times higher."""
 LIST_MIN_ITEMS = 5
@@ -104,6 +108,7 @@ _DIGITS = re.compile(r"[\d.%]")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _TABLE_CELL = re.compile(r"(?<!\\)\|")
 _BULLET = re.compile(r"^-\s+")
+_ATTACHMENT = re.compile(r"附件|\.(?:pdf|docx?|xlsx?|wps|zip|rar|ofd)\b", re.IGNORECASE)
 _RULE = re.compile(r"^[|\-:\s]+$")
 
 
@@ -651,7 +656,25 @@ def list_reason(lines: list[str], items: list[str]) -> str | None:
 
 
 def _scoped(lines: list[str], title: str | None, page: PageText) -> list[str]:
-    return in_scope(clean_lines(lines, title), page.scope)
+    return trim_tail(in_scope(clean_lines(lines, title), page.scope), page.link_texts)
+
+
+def _linked(line: str, link_texts: frozenset[str]) -> bool:
+    """Whether most of `line` is the text of one of the page's links."""
+    compact = _compact(line)
+    return any(len(text) * 2 >= len(compact) and text in compact for text in link_texts)
+
+
+def trim_tail(lines: list[str], link_texts: frozenset[str]) -> list[str]:
+    """The lines without the run after the article's last paragraph when most of that run is
+    link text (recommendations, channel links, footers a recall-minded extractor took along).
+    A run that lists attachments is kept."""
+    last = max((index for index, line in enumerate(lines) if _is_paragraph(line)), default=-1)
+    tail = lines[last + 1:]
+    if last < 0 or len(tail) < TAIL_MIN_LINES or any(_ATTACHMENT.search(line) for line in tail):
+        return lines
+    linked = sum(_linked(line, link_texts) for line in tail)
+    return lines[:last + 1] if linked >= TAIL_LINK_SHARE * len(tail) else lines
 
 
 def rank(lines: list[str], page: PageText) -> int:

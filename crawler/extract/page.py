@@ -133,11 +133,14 @@ def _pairs(text: str) -> set[str]:
 
 
 def is_title_echo(line: str, title: str) -> bool:
-    """Whether `line` repeats the title: the title itself, an `原标题：` note, or a variant
-    (a reworded headline sharing most of its character pairs, with no full stop)."""
+    """Whether `line` repeats the title: the title itself or a variant (a reworded headline
+    sharing most of its character pairs, with no full stop). An `原标题：` note is printed as
+    part of the article and is not an echo."""
     line = clean_space(line)
-    if line == title or tables.ORIGINAL_TITLE.match(line):
+    if line == title:
         return True
+    if tables.ORIGINAL_TITLE.match(line):
+        return False
     if "。" in line or len(line) > 1.5 * len(title) + 4:
         return False
     pairs = _pairs(line)

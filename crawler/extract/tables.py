@@ -71,7 +71,8 @@ END_MARKER = re.compile(
 )
 # An editor credit; after the article's paragraphs it ends the article (teasers follow it).
 EDITOR_LINE = re.compile(r"^[【\[(（]?\s*(?:责任编辑|责编|编辑|值班编辑)\s*[:：][^。！？]{0,30}$")
-# A note giving the article's original headline (原标题：…), a title line rather than body text.
+# A note giving the article's original headline (原标题：…): printed with the article, it is
+# body text, never taken for a copy of the title.
 ORIGINAL_TITLE = re.compile(r"^[(（【\[]?\s*原标题\s*[:：][^。]{0,80}[)）】\]]?$")
 # A line of page chrome inside a text block: pager, fold and app prompts, disclaimers, dates
 # with 来源 and no sentence, editor credits.
