@@ -1,11 +1,17 @@
 """The body route and its `Decision`: site selector, known container, trafilatura on the pruned
 page, a fallback only when trafilatura's text is weak; comment nodes among the headline's
-siblings; layout tables; forum threads; list and archive pages that give no record."""
+siblings; content after a stray `</html>`; layout tables; forum threads; list and archive pages
+that give no record; the one-pass selectors against the XPath tables they stand for."""
 
 from __future__ import annotations
 
-from crawler.extract import ExtractRules, extract_page
-from crawler.extract.body import list_items, list_reason, unlayout_tables
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import ExtractRules, extract_page, tables
+from crawler.extract.body import Selector, list_items, list_reason, unlayout_tables
+from crawler.extract.decode import decode_html
 from crawler.extract.page import parse_html
 
 P1 = ("区农业农村局近日组织技术人员深入各乡镇开展秋粮生产指导，帮助种植户解决病虫害防治"
@@ -16,6 +22,7 @@ P3 = ("下一步，区农业农村局将继续组织专家团队分片包干，�
       "各项措施落到实处。")
 TITLE = "区农业农村局开展秋粮生产指导"
 URL = "http://www.example.gov.cn/a/1.html"
+GOLD = Path(__file__).parent / "gold"
 
 
 def page(body: str, title: str = TITLE) -> bytes:
@@ -128,3 +135,25 @@ def test_a_page_of_headline_links_without_sentences_gives_no_record() -> None:
     extraction = extract_page(page(f"<ul class='list'>{links}</ul>", title="新闻列表"), url=URL)
     assert extraction.articles == []
     assert extraction.note is not None
+
+
+def test_text_after_a_stray_closing_html_tag_is_part_of_the_page() -> None:
+    body = (f"<html><head><meta charset='utf-8'><title>{TITLE}_示例网</title></head><body>"
+            f"<div class='nav'><a href='/'>首页</a></div></body></html>"
+            f"<div class='main'><h1>{TITLE}</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>").encode()
+    tree = parse_html(body.decode())
+    assert tree is not None and "落到实处" in tree.text_content()
+    extraction = extract_page(body, url=URL)
+    assert extraction.note is None and "落到实处" in extraction.articles[0].text
+
+
+@pytest.mark.parametrize("name", ["CONTENT_XPATHS", "GENERIC_CONTENT_XPATHS", "PRUNE_XPATHS",
+                                  "DISCUSSION_XPATHS"])
+def test_selectors_pick_what_their_xpaths_pick(name: str) -> None:
+    xpaths = getattr(tables, name)
+    selector = Selector(xpaths)
+    for path in sorted(GOLD.glob("*/page.html")):
+        tree = parse_html(decode_html(path.read_bytes())[0])
+        assert tree is not None
+        expected = {node for xpath in xpaths for node in tree.xpath(xpath)}
+        assert set(selector(tree)) == expected, path.parent.name

@@ -112,22 +112,60 @@ _ATTACHMENT = re.compile(r"附件|\.(?:pdf|docx?|xlsx?|wps|zip|rar|ofd)\b", re.I
 _RULE = re.compile(r"^[|\-:\s]+$")
 
 
-def _union(xpaths: Sequence[str]) -> etree.XPath:
-    """One compiled XPath selecting what any of `xpaths` selects (in document order): the
-    `//*[test]` ones merged into a single pass over the tree, the others joined by `|`."""
-    tests = [x[4:-1] for x in xpaths if x.startswith("//*[") and x.endswith("]")]
-    others = [x for x in xpaths if not (x.startswith("//*[") and x.endswith("]"))]
-    merged = [f"//*[{' or '.join(f'({t})' for t in tests)}]"] if tests else []
-    return etree.XPath(" | ".join([*others, *merged]))
+_TAG_PATH = re.compile(r"^//([A-Za-z][\w-]*)$")
+_TAG_TEST_PATH = re.compile(r"^//([A-Za-z][\w-]*|\*)\[(.*)\]$", re.DOTALL)
+_LITERAL = re.compile(r"'([^']+)'")
 
 
-_CONTENT = tuple(etree.XPath(x) for x in tables.CONTENT_XPATHS)
-_ANY_CONTENT = _union(tables.CONTENT_XPATHS)
-_GENERIC = tuple(etree.XPath(x) for x in tables.GENERIC_CONTENT_XPATHS)
-_ANY_GENERIC = _union(tables.GENERIC_CONTENT_XPATHS)
-_CODE = etree.XPath("//script | //style | //noscript | //template")
-_WIDGETS = _union(tables.PRUNE_XPATHS)
-_DISCUSSION = _union(tables.DISCUSSION_XPATHS)
+class Selector:
+    """What a table of XPaths (`//tag`, `//tag[test]`, `//*[test]` on `@class`/`@id`) selects,
+    found in one pass: an element is tested with the XPath only when its tag is listed or its
+    class and id contain one of the tests' string literals (libxml2's string functions are slow
+    on every element of a large page)."""
+
+    def __init__(self, xpaths: Sequence[str]) -> None:
+        self.path = " | ".join(xpaths)
+        self.tags: set[str] = set()
+        tests: list[str] = []
+        for xpath in xpaths:
+            if match := _TAG_PATH.match(xpath):
+                self.tags.add(match.group(1))
+            elif match := _TAG_TEST_PATH.match(xpath):
+                tag, test = match.groups()
+                tests.append(f"({test})" if tag == "*" else f"(self::{tag} and ({test}))")
+            else:
+                raise ValueError(f"not a //tag[test] XPath: {xpath}")
+        self.test = etree.XPath(f"self::*[{' or '.join(tests)}]") if tests else None
+        literals = [[lit.strip() for lit in _LITERAL.findall(test) if lit.strip()]
+                    for test in tests]
+        self.prefilter = re.compile("|".join(sorted({re.escape(lit) for found in literals
+                                                     for lit in found}))) \
+            if literals and all(literals) else None
+
+    def matches(self, element: html.HtmlElement) -> bool:
+        """Whether `element` is one the XPaths select."""
+        if element.tag in self.tags:
+            return True
+        if self.test is None:
+            return False
+        if self.prefilter is not None:
+            attributes = f"{element.get('class', '')} {element.get('id', '')}"
+            if not self.prefilter.search(attributes):
+                return False
+        return bool(self.test(element))
+
+    def __call__(self, tree: html.HtmlElement) -> list[html.HtmlElement]:
+        """The selected elements under `tree`, in document order."""
+        return [node for node in tree.iter() if _is_element(node) and self.matches(node)]
+
+
+_CONTENT = tuple(Selector((x,)) for x in tables.CONTENT_XPATHS)
+_ANY_CONTENT = Selector(tables.CONTENT_XPATHS)
+_GENERIC = tuple(Selector((x,)) for x in tables.GENERIC_CONTENT_XPATHS)
+_ANY_GENERIC = Selector(tables.GENERIC_CONTENT_XPATHS)
+_WIDGETS = Selector(tables.PRUNE_XPATHS)
+_DISCUSSION = Selector(tables.DISCUSSION_XPATHS)
+_CODE = ("script", "style", "noscript", "template")
 _SIDE_COLUMN = etree.XPath(tables.SIDE_COLUMN_XPATH)
 _WITH_ID = etree.XPath("//*[@id]")
 _CONTAINS = etree.XPath("//body//*[contains(., $piece)] | /*[not(body)]//*[contains(., $piece)]")
@@ -294,25 +332,24 @@ def _common_ancestor(nodes: list[html.HtmlElement]) -> html.HtmlElement:
     return common
 
 
-def container_lines(tree: html.HtmlElement, xpaths: Sequence[etree.XPath] = _CONTENT,
-                    any_of: etree.XPath = _ANY_CONTENT) -> tuple[list[str], str] | None:
+def container_lines(tree: html.HtmlElement, xpaths: Sequence[Selector] = _CONTENT,
+                    any_of: Selector = _ANY_CONTENT) -> tuple[list[str], str] | None:
     """The body from the first container XPath that holds a real article (not one in a side
     column), with that XPath (`any_of` selects what any of them does: one pass to see whether
     the page has such a container at all).
 
     When a container repeats (an e-paper page prints each story in its own `#ozoom`), the
     stories and the headlines between them are read from their nearest common ancestor."""
-    if not any_of(tree):
-        return None
-    for xpath in xpaths:
-        bodies = [node for node in xpath(tree)
-                  if _is_element(node)
+    candidates = any_of(tree)
+    for xpath in xpaths if candidates else ():
+        bodies = [node for node in candidates
+                  if xpath.matches(node)
                   and han_count(node.text_content()) >= MIN_CONTAINER_HAN
                   and _link_share(node) <= MAX_CONTAINER_LINK_SHARE
                   and not _SIDE_COLUMN(node)]
-        inner = {id(node) for node in bodies
+        inner = {node for node in bodies
                  if any(ancestor in bodies for ancestor in node.iterancestors())}
-        outermost = [node for node in bodies if id(node) not in inner]
+        outermost = [node for node in bodies if node not in inner]
         if len(outermost) > 1:
             lines = body_lines(_common_ancestor(outermost), (), cut_editor=False)
             return lines, xpath.path + " (repeated)"
@@ -369,11 +406,12 @@ def title_scope(headline: html.HtmlElement | None) -> html.HtmlElement | None:
     return None
 
 
-def _protected(headline: html.HtmlElement | None) -> set[int]:
-    """Ids of the headline and its ancestors: nodes no pruning may remove."""
+def _protected(headline: html.HtmlElement | None) -> set[html.HtmlElement]:
+    """The headline and its ancestors: nodes no pruning may remove (held here, so that lxml
+    keeps returning these same element objects)."""
     if headline is None:
         return set()
-    return {id(headline), *(id(node) for node in headline.iterancestors())}
+    return {headline, *headline.iterancestors()}
 
 
 def paragraph_han(element: html.HtmlElement) -> int:
@@ -386,13 +424,13 @@ def prune_widgets(tree: html.HtmlElement, headline: html.HtmlElement | None) -> 
     breadcrumbs and pagers from the page; never the headline's ancestors, nor a match that holds
     most of the page's paragraphs (an ASP.NET page inside one `<form>`, an article wrapper whose
     class happens to contain `share` or `print`)."""
-    _drop(_CODE(tree), lambda node: False)
+    _drop(list(tree.iter(*_CODE)), lambda node: False)
     protected = _protected(headline)
     body = tree.find("body")
     total = paragraph_han(body if body is not None else tree)
 
     def keep(node: html.HtmlElement) -> bool:
-        if id(node) in protected or node.tag in ("head", "body", "html"):
+        if node in protected or node.tag in ("head", "body", "html"):
             return True
         least = PRUNE_GUARD_SHARE * total
         return total > 0 and han_count(node.text_content()) >= least \
@@ -405,19 +443,19 @@ def prune_discussion(tree: html.HtmlElement, headline: html.HtmlElement | None =
     """Remove comment areas and forum replies (every numbered floor after the first) from the
     page, never a node that holds the page's headline (or an `<h1>` when none is known)."""
     anchors = [headline] if headline is not None else list(tree.iter("h1"))
-    protected: set[int] = set()
+    protected: set[html.HtmlElement] = set()
     for anchor in anchors:
         protected |= _protected(anchor)
-    _drop(_DISCUSSION(tree), lambda node: id(node) in protected)
+    _drop(_DISCUSSION(tree), lambda node: node in protected)
     floors: dict[str, list[html.HtmlElement]] = {}
     for node in _WITH_ID(tree):
         match = tables.FORUM_POST_ID.match(node.get("id", ""))
         if match:
             floors.setdefault(match.group(1).lower(), []).append(node)
     for nodes in floors.values():
-        first = {id(nodes[0]), *(id(node) for node in nodes[0].iterancestors())}
+        first = {nodes[0], *nodes[0].iterancestors()}
         for node in nodes[1:]:
-            if node.getparent() is not None and id(node) not in first:
+            if node.getparent() is not None and node not in first:
                 node.drop_tree()
 
 
@@ -465,7 +503,7 @@ def unlayout_tables(tree: html.HtmlElement) -> None:
     templates) as plain blocks, so that extractors see their cells as paragraphs instead of
     flattening them into table rows. Data tables keep their structure."""
     layout: list[html.HtmlElement] = []
-    seen: set[int] = set()
+    seen: set[html.HtmlElement] = set()
     for cell in tree.iter("td", "th"):
         if next(cell.iter("table"), None) is not None:
             continue
@@ -473,8 +511,8 @@ def unlayout_tables(tree: html.HtmlElement) -> None:
         if han_count(text) < LAYOUT_CELL_HAN or not _FULL_STOP.search(text):
             continue
         for table in cell.iterancestors("table"):
-            if id(table) not in seen:
-                seen.add(id(table))
+            if table not in seen:
+                seen.add(table)
                 layout.append(table)
     owned = [node for table in layout
              for node in table.iter("tbody", "thead", "tfoot", "tr", "td", "th")

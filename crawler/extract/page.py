@@ -100,9 +100,27 @@ def parse_html(text: str) -> html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        return html.document_fromstring(text, parser=_PARSER)
+        root = html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
+    _adopt_stray_roots(root)
+    return root
+
+
+def _adopt_stray_roots(root: html.HtmlElement) -> None:
+    """Move what libxml2 put in a second top-level `<html>` (the content after a stray
+    `</html>`) into the page's body, where readers see it and every walk of the tree finds it."""
+    strays = [node for node in root.itersiblings() if isinstance(node.tag, str)]
+    if not strays:
+        return
+    body = root.find("body")
+    target = body if body is not None else root
+    for stray in strays:
+        for child in list(stray):
+            if child.tag in ("head", "body"):
+                target.extend(list(child))
+            elif isinstance(child.tag, str):
+                target.append(child)
 
 
 def headline_date(headline: html.HtmlElement | None) -> str | None:
