@@ -609,7 +609,7 @@ def page_text(tree: html.HtmlElement, headline: html.HtmlElement | None) -> Page
     body = tree.find("body")
     measured = scope_node if scope_node is not None else (body if body is not None else tree)
     links = frozenset(text for text in (_compact(a.text_content()) for a in tree.iter("a"))
-                      if len(text) >= 4)
+                      if len(text) >= 2)
     return PageText(_compact(scope_node.text_content()) if scope_node is not None else None,
                     sentence_han(node_lines(measured)), links)
 
