@@ -157,3 +157,13 @@ def test_selectors_pick_what_their_xpaths_pick(name: str) -> None:
         assert tree is not None
         expected = {node for xpath in xpaths for node in tree.xpath(xpath)}
         assert set(selector(tree)) == expected, path.parent.name
+
+
+def test_a_page_without_sentences_says_none_with_the_route_it_tried() -> None:
+    extraction = extract_page(page("<div><a href='/a'>首页</a> <a href='/b'>新闻中心</a> "
+                                   "<a href='/c'>政务公开</a></div>"), url=URL)
+    assert extraction.articles == [] and extraction.note
+    decision = extraction.body
+    assert decision is not None and decision.value == "none" and decision.rule == extraction.note
+    assert decision.beaten and decision.beaten[0].rule == "trafilatura"
+    assert "weak" in str(decision.beaten[0].value)

@@ -31,7 +31,7 @@ from crawler.extract.body import (
     quality,
 )
 from crawler.extract.decode import CORRECTION_REPAIR, Decoding, decode_html, without_nul
-from crawler.extract.evidence import Decision
+from crawler.extract.evidence import Candidate, Decision
 from crawler.extract.meta import (
     PageMeta,
     clean_space,
@@ -251,21 +251,24 @@ def _extract(page: str, decoding: Decoding, *, url: str, rules: ExtractRules,
     meta.source = _repaired_meta(meta.source, page_repairs)
     meta.authors = [a for a in (_repaired_meta(n, page_repairs) for n in meta.authors) if a]
     text = "\n".join(lines)
+
+    def none(note: str) -> Extraction:
+        decision = found.decision if found.note else Decision(
+            "body", "none", note, (Candidate(found.decision.rule, method),
+                                   *found.decision.beaten))
+        return Extraction([], note, decoding, method, meta, decision, failures)
+
     if found.note or han_count(text) < MIN_BODY_HAN:
-        note = found.note or (f"no article text ({method}: {han_count(text)} Han characters; "
-                              "list, error or login page?)")
-        return Extraction([], note, decoding, method, meta, found.decision, failures)
+        return none(found.note or f"no article text ({method}: {han_count(text)} Han "
+                                  "characters; list, error or login page?)")
     canonical = meta.canonical_url or url
     articles = clean_document(text, url=canonical, site=site, fetched_at=fetched_at)
     articles = [a for a in articles if han_count(a.text) >= MIN_BODY_HAN // 2]
     if not articles:
-        return Extraction([], f"no article left after cleaning ({method})", decoding, method,
-                          meta, found.decision, failures)
-    repaired = [line for a in articles for line in a.text.split("\n")]
-    if quality(repaired) <= 0:
-        return Extraction([], f"no article: the {method} text has no running sentences "
-                              "(index, navigation or list page?)", decoding, method, meta,
-                          found.decision, failures)
+        return none(f"no article left after cleaning ({method})")
+    if quality([line for a in articles for line in a.text.split("\n")]) <= 0:
+        return none(f"no article: the {method} text has no running sentences (index, "
+                    "navigation or list page?)")
     single = len(articles) == 1
     articles = [replace(a, part=index, parts=len(articles),
                         repairs=[n for n in a.repairs if not (single and n == SPLIT_REPAIR)])
