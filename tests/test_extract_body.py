@@ -167,3 +167,10 @@ def test_a_page_without_sentences_says_none_with_the_route_it_tried() -> None:
     assert decision is not None and decision.value == "none" and decision.rule == extraction.note
     assert decision.beaten and decision.beaten[0].rule == "trafilatura"
     assert "weak" in str(decision.beaten[0].value)
+
+
+def test_a_selector_on_other_attributes_tests_every_element() -> None:
+    tree = parse_html("<html><body><div role='navigation'>导航</div><div>正文</div></body></html>")
+    assert tree is not None
+    found = Selector(("//*[@role='navigation']", "//nav"))(tree)
+    assert [node.get("role") for node in found] == ["navigation"]

@@ -20,9 +20,9 @@ article) and kept to the title's scope: the nearest ancestor of the page's headl
 a paragraph. A candidate is scored by its Han characters in sentence lines minus those in
 other lines (`quality`).
 
-"No article" is decided from the page as a whole: the best text of every route tried has too
-little sentence text, or it lies in a list of linked items (a list, archive or forum index).
-No I/O happens here.
+"No article" is decided from the page as a whole: the best text of every route tried is too
+short, or it lies in a list of linked items (a list, archive or forum index); `page.py` also
+finds none when the repaired text has no running sentences. No I/O happens here.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from crawler.extract.page import ExtractRules
 
 MIN_BODY_HAN = 40
-"""An article body has at least this many Han characters in sentence lines."""
+"""An article body has at least this many Han characters."""
 MIN_CONTAINER_HAN = 60
 """A CMS container is taken as the body only with this many Han characters outside links..."""
 MAX_CONTAINER_LINK_SHARE = 0.3
@@ -115,13 +115,14 @@ _RULE = re.compile(r"^[|\-:\s]+$")
 _TAG_PATH = re.compile(r"^//([A-Za-z][\w-]*)$")
 _TAG_TEST_PATH = re.compile(r"^//([A-Za-z][\w-]*|\*)\[(.*)\]$", re.DOTALL)
 _LITERAL = re.compile(r"'([^']+)'")
+_ATTRIBUTE = re.compile(r"@([\w-]+)")
 
 
 class Selector:
     """What a table of XPaths (`//tag`, `//tag[test]`, `//*[test]` on `@class`/`@id`) selects,
     found in one pass: an element is tested with the XPath only when its tag is listed or its
     class and id contain one of the tests' string literals (libxml2's string functions are slow
-    on every element of a large page)."""
+    on every element of a large page). Tests on other attributes turn that shortcut off."""
 
     def __init__(self, xpaths: Sequence[str]) -> None:
         self.path = " | ".join(xpaths)
@@ -138,9 +139,10 @@ class Selector:
         self.test = etree.XPath(f"self::*[{' or '.join(tests)}]") if tests else None
         literals = [[lit.strip() for lit in _LITERAL.findall(test) if lit.strip()]
                     for test in tests]
+        only_class_id = all(set(_ATTRIBUTE.findall(test)) <= {"class", "id"} for test in tests)
         self.prefilter = re.compile("|".join(sorted({re.escape(lit) for found in literals
                                                      for lit in found}))) \
-            if literals and all(literals) else None
+            if literals and all(literals) and only_class_id else None
 
     def matches(self, element: html.HtmlElement) -> bool:
         """Whether `element` is one the XPaths select."""
@@ -229,11 +231,6 @@ def node_lines(element: html.HtmlElement) -> list[str]:
     _walk(element, parts)
     lines = (clean_space(line) for line in _NEWLINES.split("".join(parts)))
     return [line for line in lines if line]
-
-
-def _text(node: html.HtmlElement) -> str:
-    """The text under `node` ('' for a comment or processing instruction)."""
-    return node.text_content() if _is_element(node) else ""
 
 
 def _compact(text: str) -> str:
