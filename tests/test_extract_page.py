@@ -81,6 +81,14 @@ def test_a_sentence_is_no_title_echo() -> None:
     "本文为本站原创文章，未经允许不得转载，如需转载请联系本站",
     "农业农村局供稿 摄影/李四 编辑/王五",
     "本文来源：示例日报",
+    "【免责声明】本文仅代表作者本人观点，与本网无关，请读者仅作参考。",
+    "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。",
+    "图片来自网络，如有侵权，请联系删除。",
+    "责编|王五",
+    "标签： 秋粮 农业",
+    "积分 131",
+    "注册时间 2019-3-2",
+    "查看: 3582 | 回复: 5 秋粮生产经验交流帖",
 ])
 def test_disclaimers_and_credits_are_chrome(line: str) -> None:
     assert clean_lines([PARAGRAPH, line, SECOND]) == [PARAGRAPH, SECOND]

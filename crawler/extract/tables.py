@@ -144,14 +144,18 @@ INFO_FIELD_END = re.compile(
 )
 
 # One line that is only page chrome around the article: the info bar and its widgets, the
-# breadcrumb trail. A bare byline (`记者 唐善普 通讯员 白博文/图`, no colon) is not chrome: it
-# reaches the text cleaner, which moves it into `authors`.
+# breadcrumb trail, blog tags, forum profile panels. A bare byline (`记者 唐善普 通讯员
+# 白博文/图`, no colon) is not chrome: it reaches the text cleaner, which moves it into `authors`.
 INFO_LINE = re.compile(
     r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|本文来源|稿件来源|"
     r"作者|记者\s*[:：]|编辑|"
     r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|当前位置|當前位置|"
     r"您现在的位置|您的位置|所在位置|您当前的位置|当前的位置|发表于|發表於)"
-    r"[^。！？]{0,80})$"
+    r"[^。！？]{0,80}|"
+    # a blog post's tags and category, a forum poster's profile panel and thread counters
+    r"(?:标签|分类|Tags?)\s*[:：][^。！？]{0,40}|"
+    r"(?:UID|积分|帖子|主题|精华|威望|金钱|贡献|注册时间|最后登录|在线时间)\s*[:：]?\s*[\d\-: ]+|"
+    r"(?:查看|阅读)\s*[:：]\s*\d+\s*[|｜]\s*回复\s*[:：]\s*\d+.{0,120})$"
 )
 
 # Site names after a title in <title>: separators, then a short site or column name.
