@@ -74,13 +74,15 @@ class Output:
     failures: list[str] = field(default_factory=list)
 
 
-def available(root: Path = REALPAGES_DIR) -> bool:
-    """Whether the shared real-page set is beside the project."""
+def available(root: Path | None = None) -> bool:
+    """Whether the shared real-page set is beside the project (or at `root`)."""
+    root = root or REALPAGES_DIR
     return (root / "pages").is_dir() and (root / "truth").is_dir()
 
 
-def load_realpages(root: Path = REALPAGES_DIR) -> list[RealPage]:
+def load_realpages(root: Path | None = None) -> list[RealPage]:
     """Every saved page under `root/pages`, sorted by name, with its truth when it has one."""
+    root = root or REALPAGES_DIR
     pages: list[RealPage] = []
     for path in sorted((root / "pages").glob("*.html")):
         truth_path = root / "truth" / f"{path.stem}.json"
