@@ -24,6 +24,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval
+	$(BIN)/python -m benchmarks.eval_meta
 	$(BIN)/python -m benchmarks.eval_repairs
 	$(BIN)/python -m benchmarks.eval_structure
 

@@ -10,6 +10,10 @@ compares days for both.
 `--pages` adds per-page body F1 for two more references: trafilatura given our decoded text
 (default options) and readability-lxml given our decoded text. `--split dev|held-back` scores
 only the cases tuned on or only the held-back ones (`"held_back": true` in meta.json).
+
+When `../shared/realpages` (real saved pages nobody here wrote) is beside the project, the same
+run then scores govnews, trafilatura and readability-lxml on them (`benchmarks/realpages.py`);
+without it that part says it is skipped.
 """
 
 from __future__ import annotations
@@ -268,15 +272,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip trafilatura")
     parser.add_argument("--split", choices=("all", "dev", "held-back"), default="all",
                         help="score all cases, only the tuned-on ones, or only the held-back")
+    parser.add_argument("--realpages", type=Path, default=None,
+                        help="folder of real pages (default: ../shared/realpages)")
+    parser.add_argument("--only-realpages", action="store_true", help="skip the gold set")
     args = parser.parse_args(argv)
-    pages = select(load_gold(), args.split)
-    mine, theirs = evaluate(pages, baseline=not args.no_baseline)
-    for line in table(mine, theirs):
-        print(line)
-    if args.pages:
-        for line in page_table(pages, mine):
+    if not args.only_realpages:
+        pages = select(load_gold(), args.split)
+        mine, theirs = evaluate(pages, baseline=not args.no_baseline)
+        for line in table(mine, theirs):
             print(line)
+        if args.pages:
+            for line in page_table(pages, mine):
+                print(line)
+    print_realpages(args.realpages, per_page=args.pages)
     return 0
+
+
+def print_realpages(root: Path | None, *, per_page: bool) -> None:
+    """The real-page table, or one line saying why it is skipped."""
+    from benchmarks import realpages
+
+    root = root or realpages.REALPAGES_DIR
+    print()
+    if not realpages.available(root):
+        print(f"real pages: skipped ({root} not found; it sits beside the project in CI)")
+        return
+    pages = realpages.load_realpages(root)
+    scores = realpages.evaluate(pages)
+    for line in realpages.table(pages, scores):
+        print(line)
+    if per_page:
+        for line in realpages.page_table(scores):
+            print(line)
 
 
 if __name__ == "__main__":

@@ -8,12 +8,8 @@ import pytest
 from lxml import html
 
 from crawler.extract import extract_page
-from crawler.extract.page import (
-    clean_lines,
-    cut_at_editor,
-    is_title_echo,
-    prune_teasers,
-)
+from crawler.extract.body import clean_lines, cut_at_editor, prune_teasers
+from crawler.extract.page import is_title_echo
 
 PARAGRAPH = ("区农业农村局近日组织技术人员深入各乡镇开展秋粮生产指导，帮助种植户解决病虫害防治"
              "和田间管理中遇到的实际问题，确保秋粮颗粒归仓。")
@@ -64,11 +60,15 @@ def test_editor_credit_before_any_paragraph_does_not_end_the_article() -> None:
 
 @pytest.mark.parametrize("line", [
     "区农业农村局开展秋粮生产指导",
-    "（原标题：区农业农村局开展秋粮生产指导工作）",
     "区农业农村局开展秋粮生产技术指导",
 ])
 def test_title_echoes(line: str) -> None:
     assert is_title_echo(line, "区农业农村局开展秋粮生产指导")
+
+
+def test_an_original_title_note_is_article_text() -> None:
+    assert not is_title_echo("（原标题：区农业农村局开展秋粮生产指导工作）",
+                             "区农业农村局开展秋粮生产指导")
 
 
 def test_a_sentence_is_no_title_echo() -> None:
@@ -81,6 +81,14 @@ def test_a_sentence_is_no_title_echo() -> None:
     "本文为本站原创文章，未经允许不得转载，如需转载请联系本站",
     "农业农村局供稿 摄影/李四 编辑/王五",
     "本文来源：示例日报",
+    "【免责声明】本文仅代表作者本人观点，与本网无关，请读者仅作参考。",
+    "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。",
+    "图片来自网络，如有侵权，请联系删除。",
+    "责编|王五",
+    "标签： 秋粮 农业",
+    "积分 131",
+    "注册时间 2019-3-2",
+    "查看: 3582 | 回复: 5 秋粮生产经验交流帖",
 ])
 def test_disclaimers_and_credits_are_chrome(line: str) -> None:
     assert clean_lines([PARAGRAPH, line, SECOND]) == [PARAGRAPH, SECOND]

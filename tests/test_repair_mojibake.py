@@ -604,3 +604,22 @@ def test_shifted_run_with_a_lost_lead_and_a_replacement_character_is_realigned()
     damaged = (data[:at] + b"?" + data[at + 1 :]).decode("gbk", errors="replace")
     assert damaged.startswith("喊口号的形式主义仍?谂叵\ufffd")
     assert fix_shifted_gbk(damaged) == sentence
+
+
+
+def test_a_run_of_lost_characters_is_no_shift_anchor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Six U+FFFD in a row (an emoji read in the wrong codec) are text lost whole: no shift is
+    sought from them (each search costs tens of milliseconds), and the line stays as it is."""
+    searched: list[int] = []
+    anchored = mojibake._anchored
+
+    def spy(text: str, start: int, *args: object) -> object:
+        searched.append(start)
+        return anchored(text, start, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mojibake, "_anchored", spy)
+    line = "\ufffd" * 6 + "据介绍，航站楼内部装修及查验设备安装调试完成后，预计十月具备试运营条件。"
+    assert fix_shifted_gbk(line) == line
+    assert searched == []
+    fix_shifted_gbk("工作\ufffd完成")
+    assert searched == [2], "a single U+FFFD is still a possible lost byte"

@@ -3,10 +3,11 @@ pages → JSONL.
 
 Records go to stdout, one JSON object per line (UTF-8, no ASCII escaping). With `--explain`
 stdout gets, instead, how each page was read: per metadata field the value, the rule that chose
-it and the candidates it beat, then the body route. A page without an
-article gets a one-line note on stderr and is not an error; a file that cannot be read gets an
-error line on stderr and makes the exit status 1. The flow wires `add_extract_arguments` and
-`run_extract` into the `govnews` command.
+it and the candidates it beat, then the body route. A page without an article gets a one-line
+note on stderr and is not an error; a file that cannot be read, or is larger than the page cap
+(`MAX_PAGE_BYTES`, the crawler's download limit; only that much is read), gets an error line on
+stderr and makes the exit status 1. The flow wires `add_extract_arguments` and `run_extract` into
+the `govnews` command.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import BinaryIO, TextIO
 import orjson
 
 from crawler.extract.evidence import Decision
-from crawler.extract.page import Extraction, extract_page
+from crawler.extract.page import MAX_PAGE_BYTES, Extraction, extract_page
 from crawler.extract.rules import ExtractRules
 
 EXPLAIN_VALUE_MAX = 120
@@ -79,8 +80,8 @@ def _shown(value: object) -> str:
 
 
 def _body_route(extraction: Extraction) -> Decision:
-    """The body route as a decision: the main-text method that gave the lines."""
-    return Decision("body", extraction.method or None, "method")
+    """The body route's decision (a page refused before any route ran has none)."""
+    return extraction.body or Decision("body", None, extraction.note or "no route ran")
 
 
 def explain(name: str, extraction: Extraction) -> str:
@@ -121,9 +122,16 @@ def run_extract(args: argparse.Namespace, *, stdout: BinaryIO | None = None,
     for name in args.files:
         path = Path(name)
         try:
-            body = path.read_bytes()
+            with path.open("rb") as handle:
+                body = handle.read(MAX_PAGE_BYTES + 1)
         except OSError as error:
             print(f"govnews extract: {name}: cannot read: {error.strerror or error}", file=err)
+            failed += 1
+            continue
+        if len(body) > MAX_PAGE_BYTES:
+            print(f"govnews extract: {name}: not extracted: larger than the "
+                  f"{MAX_PAGE_BYTES // (1024 * 1024)} MB page cap (the crawler's download "
+                  "limit)", file=err)
             failed += 1
             continue
         if not body.strip():

@@ -219,6 +219,19 @@ def _detected(body: bytes) -> tuple[str, str, str]:
     return encoding, text, f"{encoding} most plausible ({score:.2f})"
 
 
+def without_nul(body: bytes, content_type: str | None = None) -> bytes:
+    """`body` without NUL bytes, unless it is UTF-16/32 (a BOM or a declared label), where
+    they are part of the characters. In the other encodings a NUL byte is never part of a
+    character: HTML parsers ignore it, and a stray one inside a multi-byte sequence would
+    otherwise turn a character into U+FFFD."""
+    if b"\x00" not in body or body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body
+    for label in (header_charset(content_type), meta_charset(body)):
+        if label and label.strip().lower().startswith(("utf-16", "utf-32", "ucs")):
+            return body
+    return body.replace(b"\x00", b"")
+
+
 def decode_html(
     body: bytes, *, content_type: str | None = None, hint: str | None = None,
     force: str | None = None,

@@ -1,437 +1,101 @@
-"""Page bytes → `Extraction`: decode, select the main text, read the page metadata, then hand the
-text to `clean_document` (repairs, splitting, text metadata) and let the page's metadata win.
+"""Page bytes → `Extraction`: decode once, parse once, select the main text (`body.py`), read
+the page metadata, then hand the text to `clean_document` (repairs, splitting, text metadata)
+and let the page's metadata win.
 
-Main text, in order: the site's own selectors; the known government-CMS containers
-(`tables.CONTENT_XPATHS`) when one holds a real body; otherwise the best of several candidates
-— readability-lxml, trafilatura and the generic containers (`#content`, `.article`,
-`<article>`). Before the candidates run, discussion is pruned from the page (comment areas,
-forum replies after the first floor) and teaser lists (cards led by a linked headline). Each
-candidate's lines are cleaned (pager, fold and app prompts, editor and credit lines,
-disclaimers; everything after a 相关阅读-style end marker or an editor credit that follows the
-article) and kept to the title's scope: the nearest ancestor of the page's headline that holds
-a paragraph, so a side column with more text than a short article does not count. The
-candidates are then scored by their Han characters in sentence lines minus those in non-
-sentence lines; readability wins ties (it measured better on real Chinese pages). Copies and
-variants of the title at the top of the text go. A page without an article (list, error or
-login page) is an `Extraction` with no articles and a `note` saying why; it is not an error.
-No I/O happens here.
+NUL bytes are dropped before decoding (as HTML parsers ignore them), and the tree is parsed with
+lxml's `huge_tree`, so that long text nodes and deep nesting are read, not silently cut; a page
+over `MAX_PAGE_BYTES` is not parsed at all. A page without an article (list, error or login
+page) is an `Extraction` with no articles and a `note` saying why. A heuristic that fails on an
+odd page costs that heuristic (named in `failures`), and a page that cannot be extracted at all
+is an `Extraction` with a note: `extract_page` never raises. No I/O happens here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-import trafilatura
 from lxml import etree, html
-from lxml.cssselect import CSSSelector
-from readability import Document
 
 from crawler.article import Article
 from crawler.clean import SPLIT_REPAIR, clean_document
 from crawler.extract import tables
-from crawler.extract.decode import CORRECTION_REPAIR, Decoding, decode_html
-from crawler.extract.evidence import Decision
+from crawler.extract.body import (
+    MIN_BODY_HAN,
+    attempt,
+    han_count,
+    main_body,
+    quality,
+)
+from crawler.extract.decode import CORRECTION_REPAIR, Decoding, decode_html, without_nul
+from crawler.extract.evidence import Candidate, Decision
 from crawler.extract.meta import PageMeta, clean_space, find_canonical
 from crawler.extract.resolve import PageEvidence, TextEvidence, page_title, read_page, resolve
 from crawler.extract.rules import ExtractRules
 from crawler.repair import REPAIRS, ordered_repairs, run_repairs
-from crawler.vocab.chars import HAN
 
-MIN_BODY_HAN = 40
-"""An article body has at least this many Han characters; less means no article on the page."""
-MIN_CONTAINER_HAN = 60
-"""A CMS container is taken as the body only with this many Han characters outside links..."""
-MAX_CONTAINER_LINK_SHARE = 0.3
-"""...and at most this share of its text inside links."""
-MIN_SENTENCE_HAN = 8
-"""A line with this many Han characters and sentence punctuation counts as a sentence line."""
-MIN_PARAGRAPH_HAN = 25
-"""A line with this many Han characters and a full stop is a paragraph (anchors the title scope)."""
-TEASER_MIN = 3
-"""This many like siblings that are links or led by a linked heading form a teaser list..."""
-TEASER_MAX_CHARS = 160
-"""...when none holds more text than this..."""
-TEASER_HEADLINE_CHARS = 6
-"""...and each opens with a linked headline of at least this many characters (or is a link)..."""
-TEASER_TAIL_CHARS = 24
-"""...on a line of its own, or followed by at most this many characters (a date, a source)."""
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+"""Pages larger than this are not extracted: the crawler's download cap (`DOWNLOAD_MAXSIZE` in
+crawler/settings.py), applied to saved pages too."""
 TITLE_ECHO_LINES = 3
 """A variant of the title is looked for in this many lines at the top of the body..."""
 TITLE_ECHO_OVERLAP = 0.6
 """...and is one when this share of its character pairs occurs in the title."""
-LAYOUT_CELL_HAN = 60
-"""A table cell with this many Han characters holds running text: the table is page layout."""
-DATA_ROW_DIGITS = 0.3
-"""A line with at least this share of figures is a data row (table), neither good nor bad."""
-CHALLENGER_MARGIN = 1.1
-"""Another candidate replaces readability's text only when it scores this many times higher."""
 
 # Repairs that make sense on a single metadata string (title, source, author names).
 META_REPAIRS = tuple(r for r in REPAIRS if r.name not in {"boilerplate", "broken_lines"})
 
-_HAN = re.compile(f"[{HAN}]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_NEWLINES = re.compile(r"\n+")
-_SENTENCE_PUNCT = re.compile(r"[。！？；，、：]")
-_FULL_STOP = re.compile(r"[。！？；]")
 _SPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"[\d.%]")
-_TABLE_ROW = re.compile(r"^\|.*\|$")
-_TABLE_CELL = re.compile(r"(?<!\\)\|")
+_PARSER = html.HTMLParser(huge_tree=True)
 
 
 @dataclass
 class Extraction:
     """The records of one page, or none with the reason in `note`; how the bytes were decoded;
-    which main-text route was taken (`method`); the page's metadata (`meta`) and how each field
-    was decided (`decisions`: title, published_at, authors, source; the first article's when
-    the page holds several)."""
+    which main-text route was taken (`method`) and why (`body`); the heuristics that failed on
+    the page and were skipped (`failures`); the page's metadata (`meta`) and how each field was
+    decided (`decisions`: title, published_at, authors, source; the first article's when the
+    page holds several)."""
 
     articles: list[Article]
     note: str | None
     decoding: Decoding
     method: str = ""
     meta: PageMeta = field(default_factory=PageMeta)
+    body: Decision | None = None
+    failures: list[str] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
 
 
-def han_count(text: str) -> int:
-    """Number of Han characters in `text`."""
-    return len(_HAN.findall(text))
-
-
 def parse_html(text: str) -> html.HtmlElement | None:
-    """The page as an lxml tree, or None when there is no markup to parse."""
-    text = _XML_DECLARATION.sub("", text, count=1)
+    """The page as an lxml tree, or None when there is no markup to parse. NUL characters are
+    dropped first (HTML5 parsers ignore them; libxml2 would end the text there)."""
+    text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
     if not text.strip():
         return None
     try:
-        return html.document_fromstring(text)
+        root = html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
+    _adopt_stray_roots(root)
+    return root
 
 
-def _walk(element: html.HtmlElement, parts: list[str]) -> None:
-    """Append the text of `element` to `parts`, newlines around block-level elements."""
-    tag = element.tag if isinstance(element.tag, str) else ""
-    block = tag in tables.BLOCK_TAGS
-    if block:
-        parts.append("\n")
-    if tag and element.text:
-        parts.append(element.text)
-    for child in element:
-        _walk(child, parts)
-        if child.tail:
-            parts.append(child.tail)
-    if tag in ("td", "th"):
-        parts.append(" ")
-    if block:
-        parts.append("\n")
-
-
-def node_lines(element: html.HtmlElement) -> list[str]:
-    """The non-empty lines of text under `element`, whitespace collapsed."""
-    parts: list[str] = []
-    _walk(element, parts)
-    lines = (clean_space(line) for line in _NEWLINES.split("".join(parts)))
-    return [line for line in lines if line]
-
-
-def _prune(element: html.HtmlElement, xpaths: Sequence[str]) -> None:
-    """Remove the nodes `xpaths` select below `element`, keeping their tails."""
-    for xpath in xpaths:
-        try:
-            nodes = element.xpath("." + xpath if xpath.startswith("//") else xpath)
-        except etree.XPathError:
-            continue
-        for node in nodes:
-            if isinstance(node, html.HtmlElement) and node is not element:
-                node.drop_tree()
-
-
-def _link_share(element: html.HtmlElement) -> float:
-    """Share of the element's text that sits inside links."""
-    total = len(clean_space(element.text_content()))
-    if not total:
-        return 1.0
-    linked = sum(len(clean_space(a.text_content())) for a in element.iter("a"))
-    return linked / total
-
-
-def cut_at_editor(lines: list[str]) -> list[str]:
-    """The lines up to an editor credit (责任编辑：…) that follows a paragraph: what comes after
-    it is the page's tail (teasers, recommendations), not the article."""
-    seen_paragraph = False
-    for index, line in enumerate(lines):
-        if seen_paragraph and tables.EDITOR_LINE.match(line):
-            return lines[:index]
-        seen_paragraph = seen_paragraph or _is_paragraph(line)
-    return lines
-
-
-def body_lines(node: html.HtmlElement, remove_xpaths: Sequence[str],
-               cut_editor: bool = True) -> list[str]:
-    """The article lines of a body container: chrome pruned, the tail after an editor credit
-    cut (unless the container holds several stories), info-bar and chrome lines (pager,
-    credits, disclaimers) dropped."""
-    node = html.fromstring(html.tostring(node, encoding="unicode"))
-    _prune(node, (*tables.PRUNE_XPATHS, *tables.DISCUSSION_XPATHS, *remove_xpaths))
-    lines = node_lines(node)
-    if cut_editor:
-        lines = cut_at_editor(lines)
-    return [line for line in lines
-            if not tables.INFO_LINE.match(line) and not tables.CHROME_LINE.match(line)]
-
-
-def _rule_nodes(tree: html.HtmlElement, rules: ExtractRules) -> list[html.HtmlElement]:
-    """The nodes the site's content selector picks, if it has one."""
-    nodes: list[html.HtmlElement] = []
-    try:
-        if rules.content_xpath:
-            nodes = [n for n in tree.xpath(rules.content_xpath)
-                     if isinstance(n, html.HtmlElement)]
-        if not nodes and rules.content_css:
-            nodes = CSSSelector(rules.content_css)(tree)
-    except (etree.XPathError, ValueError, SyntaxError):
-        return []
-    return nodes
-
-
-def _common_ancestor(nodes: list[html.HtmlElement]) -> html.HtmlElement:
-    """The nearest element that contains all `nodes`."""
-    chains = [list(node.iterancestors())[::-1] for node in nodes]
-    common = chains[0][0]
-    for depth in range(min(len(chain) for chain in chains)):
-        if all(chain[depth] is chains[0][depth] for chain in chains):
-            common = chains[0][depth]
-        else:
-            break
-    return common
-
-
-def container_lines(tree: html.HtmlElement,
-                    xpaths: Sequence[str] = tables.CONTENT_XPATHS) -> tuple[list[str], str] | None:
-    """The body from the first known CMS container that holds a real article (not one in a
-    side column), with its XPath.
-
-    When a container repeats (an e-paper page prints each story in its own `#ozoom`), the
-    stories and the headlines between them are read from their nearest common ancestor."""
-    for xpath in xpaths:
-        bodies = [node for node in tree.xpath(xpath)
-                  if _link_share(node) <= MAX_CONTAINER_LINK_SHARE
-                  and han_count(node.text_content()) >= MIN_CONTAINER_HAN
-                  and not node.xpath(tables.SIDE_COLUMN_XPATH)]
-        outermost = [node for node in bodies
-                     if not any(other is not node and node in other.iterdescendants()
-                                for other in bodies)]
-        if len(outermost) > 1:
-            lines = body_lines(_common_ancestor(outermost), (), cut_editor=False)
-            return lines, xpath + " (repeated)"
-        for node in outermost:
-            lines = body_lines(node, ())
-            if han_count("".join(lines)) >= MIN_CONTAINER_HAN:
-                return lines, xpath
-    return None
-
-
-def prune_discussion(tree: html.HtmlElement) -> None:
-    """Remove comment areas and forum replies (every numbered floor after the first) from the
-    page, never a node that holds the page's headline."""
-    headlines = list(tree.iter("h1"))
-    for xpath in tables.DISCUSSION_XPATHS:
-        for node in tree.xpath(xpath):
-            if node.getparent() is not None and not any(
-                    node is h or h in node.iterdescendants() for h in headlines):
-                node.drop_tree()
-    floors: dict[str, list[html.HtmlElement]] = {}
-    for node in tree.xpath("//*[@id]"):
-        match = tables.FORUM_POST_ID.match(node.get("id", ""))
-        if match:
-            floors.setdefault(match.group(1).lower(), []).append(node)
-    for nodes in floors.values():
-        for node in nodes[1:] if len(nodes) > 1 else ():
-            if node.getparent() is not None and nodes[0] not in node.iterdescendants():
-                node.drop_tree()
-
-
-def _compact(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
-def _is_paragraph(line: str) -> bool:
-    return han_count(line) >= MIN_PARAGRAPH_HAN and bool(_FULL_STOP.search(line))
-
-
-def find_headline(tree: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
-    """The element showing the article's title (an `<h1>`/`<h2>` when one does), not a link."""
-    if not title or len(title) < 4:
-        return None
-    body = tree.find("body")
-    found = None
-    for node in (body if body is not None else tree).iter():
-        if not isinstance(node.tag, str) or node.tag in ("a", "title", "script", "style"):
-            continue
-        parent = node.getparent()
-        if len(node) > 3 or (parent is not None and parent.tag == "a"):
-            continue
-        if clean_space(node.text_content()) == title:
-            if node.tag in ("h1", "h2"):
-                return node
-            found = found if found is not None else node
-    return found
-
-
-def title_scope(tree: html.HtmlElement, headline: html.HtmlElement | None) -> str | None:
-    """The text (whitespace removed) of the nearest ancestor of the headline that holds a
-    paragraph: where the article is. None without a headline or when that is the whole page."""
-    if headline is None:
-        return None
-    for ancestor in headline.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            return None
-        if any(_is_paragraph(line) for line in node_lines(ancestor)):
-            return _compact(ancestor.text_content())
-    return None
-
-
-def prune_teasers(tree: html.HtmlElement) -> None:
-    """Remove teaser lists: three or more like siblings, each a link or led by a linked heading,
-    with at most a short summary (related news, recommendations, feeds)."""
-    teasers: list[html.HtmlElement] = []
-    for parent in tree.iter():
-        groups: dict[tuple[str, str], list[html.HtmlElement]] = {}
-        for child in parent:
-            if isinstance(child.tag, str):
-                groups.setdefault((child.tag, child.get("class", "")), []).append(child)
-        for members in groups.values():
-            if len(members) >= TEASER_MIN and all(_is_teaser(m) for m in members):
-                teasers.extend(members)
-    for teaser in teasers:
-        teaser.drop_tree()
-
-
-def _is_teaser(node: html.HtmlElement) -> bool:
-    """A link (a teaser card), or a short block whose text opens with a linked headline (an
-    image link before it aside) that stands on its own line or is followed by little more
-    than a date: a summary, source or date may follow, a sentence running on may not."""
-    text = clean_space(node.text_content())
-    if len(text) > TEASER_MAX_CHARS or not text:
-        return False
-    if node.tag == "a":
-        return True
-    link = next((a for a in node.iter("a") if clean_space(a.text_content())), None)
-    if link is None:
-        return False
-    headline = clean_space(link.text_content())
-    if len(headline) < TEASER_HEADLINE_CHARS or not text.startswith(headline):
-        return False
-    if len(text) - len(headline) <= TEASER_TAIL_CHARS:
-        return True
-    block = next((ancestor for ancestor in link.iterancestors()
-                  if ancestor.tag in tables.BLOCK_TAGS or ancestor is node), node)
-    return block is not node and clean_space(block.text_content()) == headline
-
-
-def _is_sentence(line: str) -> bool:
-    return han_count(line) >= MIN_SENTENCE_HAN and bool(_SENTENCE_PUNCT.search(line))
-
-
-def clean_lines(lines: list[str], title: str | None = None) -> list[str]:
-    """A candidate's lines without chrome: markdown table rows become space-separated cells;
-    the headline, pager/fold/app/editor lines and the lines before the first sentence (title
-    block, info bar, user panel) go; an end marker (相关阅读…) or an editor credit after a
-    paragraph ends the text. A table row with a paragraph in a cell means the candidate read a
-    layout table as data: no lines at all."""
-    kept: list[str] = []
-    for raw in cut_at_editor(lines):
-        line = raw
-        if _TABLE_ROW.match(line):
-            cells = [clean_space(c.replace("\\|", "|")) for c in _TABLE_CELL.split(line)]
-            if any(han_count(cell) >= LAYOUT_CELL_HAN for cell in cells):
-                return []
-            line = " ".join(c for c in cells if c)
-            if not line:
-                continue
-        if tables.END_MARKER.match(line) and han_count("".join(kept)) >= MIN_BODY_HAN:
-            break
-        if tables.CHROME_LINE.match(line) or tables.INFO_LINE.match(line) or line == title:
-            continue
-        kept.append(line)
-    first = next((index for index, line in enumerate(kept)
-                  if _is_sentence(line) or han_count(line) >= MIN_PARAGRAPH_HAN), 0)
-    return kept[first:]
-
-
-def in_scope(lines: list[str], scope: str | None) -> list[str]:
-    """The lines found in the title's scope; all of them when too little would be left."""
-    if not scope:
-        return lines
-    kept = [line for line in lines if _compact(line) in scope]
-    return kept if han_count("".join(kept)) >= MIN_BODY_HAN else lines
-
-
-def quality(lines: list[str]) -> int:
-    """Han characters in sentence lines minus those in the other lines (data rows, mostly
-    figures, count neither way)."""
-    score = 0
-    for line in lines:
-        count = han_count(line)
-        if _is_sentence(line):
-            score += count
-        elif len(_DIGITS.findall(line)) < DATA_ROW_DIGITS * len(_compact(line)):
-            score -= count
-    return score
-
-
-def trafilatura_lines(tree: html.HtmlElement, url: str) -> list[str]:
-    """trafilatura's main text (it prunes `tree` in place, so it runs last on the tree)."""
-    text = trafilatura.extract(
-        tree, url=url, include_comments=False, include_tables=True, favor_recall=True,
-        deduplicate=False, fast=True,
-    )
-    return [line for line in (clean_space(t) for t in (text or "").split("\n")) if line]
-
-
-def readability_lines(page: str | html.HtmlElement) -> list[str]:
-    """readability-lxml's main text (it works on its own copy of a tree)."""
-    try:
-        summary = Document(page).summary(html_partial=True)
-    except Exception:  # readability raises its own Unparseable and lxml errors on odd pages
-        return []
-    node = parse_html(summary)
-    return body_lines(node, ()) if node is not None else []
-
-
-def main_lines(tree: html.HtmlElement, url: str, rules: ExtractRules,
-               title: str | None = None) -> tuple[list[str], str]:
-    """The article's lines and the route that found them."""
-    for node in _rule_nodes(tree, rules):
-        lines = body_lines(node, rules.remove_xpaths)
-        if lines:
-            return lines, "site-selector"
-    if rules.remove_xpaths:
-        _prune(tree, rules.remove_xpaths)
-    found = container_lines(tree)
-    if found:
-        return found[0], "container"
-    prune_discussion(tree)
-    prune_teasers(tree)
-    scope = title_scope(tree, find_headline(tree, title))
-    candidates: list[tuple[str, list[str]]] = [("readability", readability_lines(tree))]
-    generic = container_lines(tree, tables.GENERIC_CONTENT_XPATHS)
-    if generic:
-        candidates.append(("generic-container", generic[0]))
-    candidates.append(("trafilatura", trafilatura_lines(tree, url)))
-    best_score, best_method = 0.0, "readability"
-    best_lines: list[str] = []
-    for method, lines in candidates:
-        cleaned = in_scope(clean_lines(lines, title), scope)
-        score = quality(cleaned) * (CHALLENGER_MARGIN if method == "readability" else 1.0)
-        if not best_lines or score > best_score:
-            best_score, best_method, best_lines = score, method, cleaned
-    return best_lines, best_method
+def _adopt_stray_roots(root: html.HtmlElement) -> None:
+    """Move what libxml2 put in a second top-level `<html>` (the content after a stray
+    `</html>`) into the page's body, where readers see it and every walk of the tree finds it."""
+    strays = [node for node in root.itersiblings() if isinstance(node.tag, str)]
+    if not strays:
+        return
+    body = root.find("body")
+    target = body if body is not None else root
+    for stray in strays:
+        for child in list(stray):
+            if child.tag in ("head", "body"):
+                target.extend(list(child))
+            elif isinstance(child.tag, str):
+                target.append(child)
 
 
 def _repaired_meta(value: str | None, fired: list[str]) -> str | None:
@@ -444,16 +108,19 @@ def _repaired_meta(value: str | None, fired: list[str]) -> str | None:
 
 
 def _pairs(text: str) -> set[str]:
-    compact = _compact(text)
+    compact = _SPACE.sub("", text)
     return {compact[i:i + 2] for i in range(len(compact) - 1)}
 
 
 def is_title_echo(line: str, title: str) -> bool:
-    """Whether `line` repeats the title: the title itself, an `原标题：` note, or a variant
-    (a reworded headline sharing most of its character pairs, with no full stop)."""
+    """Whether `line` repeats the title: the title itself or a variant (a reworded headline
+    sharing most of its character pairs, with no full stop). An `原标题：` note is printed as
+    part of the article and is not an echo."""
     line = clean_space(line)
-    if line == title or tables.ORIGINAL_TITLE.match(line):
+    if line == title:
         return True
+    if tables.ORIGINAL_TITLE.match(line):
+        return False
     if "。" in line or len(line) > 1.5 * len(title) + 4:
         return False
     pairs = _pairs(line)
@@ -510,31 +177,61 @@ def extract_page(
     encoding: str | None = None,
 ) -> Extraction:
     """The records on one page (see the module docstring). `encoding` forces the codec."""
-    rules = rules or ExtractRules()
-    page, decoding = decode_html(body, content_type=content_type, hint=rules.encoding,
-                                 force=encoding)
+    if len(body) > MAX_PAGE_BYTES:
+        return Extraction([], f"page too large: {len(body)} bytes, over the {MAX_PAGE_BYTES}-byte "
+                              "cap (the crawler's download limit); not extracted",
+                          Decoding("", "not-decoded", reason="over the size cap"), "none")
+    body = without_nul(body, content_type)
+    try:
+        page, decoding = decode_html(body, content_type=content_type,
+                                     hint=(rules.encoding if rules else None), force=encoding)
+    except (LookupError, ValueError) as error:
+        return Extraction([], f"cannot decode the page: {error}",
+                          Decoding(encoding or "", "failed", reason=str(error)), "none")
+    try:
+        return _extract(page, decoding, url=url, rules=rules or ExtractRules(), site=site,
+                        fetched_at=fetched_at)
+    except Exception as error:  # the last guard: a page that cannot be extracted is a note
+        return Extraction([], f"extraction failed: {type(error).__name__}: {error}", decoding,
+                          "none")
+
+
+def _extract(page: str, decoding: Decoding, *, url: str, rules: ExtractRules,
+             site: str | None, fetched_at: str | None) -> Extraction:
+    """`extract_page` after decoding."""
     tree = parse_html(page)
     if tree is None:
-        return Extraction([], "empty page: no HTML to read", decoding)
-    evidence = read_meta(tree, url, rules)
-    title = page_title(evidence).value
-    title = title if isinstance(title, str) else None
+        return Extraction([], "empty page: no HTML to read", decoding, "none")
+    failures: list[str] = []
+    evidence = attempt("page metadata", lambda: read_meta(tree, url, rules),
+                       PageEvidence(url, {}, [], "", "", []), failures)
+    decided_title = attempt("title", lambda: page_title(evidence).value, None, failures)
+    title = decided_title if isinstance(decided_title, str) else None
     canonical = find_canonical(tree, url)
-    lines, method = main_lines(tree, url, rules, title)
+    found = main_body(tree, url, rules, title, failures)
+    method, lines = found.route, found.lines
     page_repairs = [CORRECTION_REPAIR] if decoding.corrected else []
     lines = _drop_title_line(lines, title)
     text = "\n".join(lines)
-    if han_count(text) < MIN_BODY_HAN:
-        decisions = resolve(evidence)
-        return Extraction([], f"no article text ({method}: {han_count(text)} Han characters; "
-                              "list, error or login page?)", decoding, method,
-                          _page_meta(decisions, canonical), decisions)
+
+    def none(note: str) -> Extraction:
+        decision = found.decision if found.note else Decision(
+            "body", "none", note, (Candidate(found.decision.rule, method),
+                                   *found.decision.beaten))
+        decisions = attempt("metadata", lambda: resolve(evidence), [], failures)
+        return Extraction([], note, decoding, method, _page_meta(decisions, canonical),
+                          decision, failures, decisions)
+
+    if found.note or han_count(text) < MIN_BODY_HAN:
+        return none(found.note or f"no article text ({method}: {han_count(text)} Han "
+                                  "characters; list, error or login page?)")
     articles = clean_document(text, url=canonical, site=site, fetched_at=fetched_at)
     articles = [a for a in articles if han_count(a.text) >= MIN_BODY_HAN // 2]
     if not articles:
-        decisions = resolve(evidence)
-        return Extraction([], f"no article left after cleaning ({method})", decoding, method,
-                          _page_meta(decisions, canonical), decisions)
+        return none(f"no article left after cleaning ({method})")
+    if quality([line for a in articles for line in a.text.split("\n")]) <= 0:
+        return none(f"no article: the {method} text has no running sentences (index, "
+                    "navigation or list page?)")
     single = len(articles) == 1
     articles = [replace(a, part=index, parts=len(articles),
                         repairs=[n for n in a.repairs if not (single and n == SPLIT_REPAIR)])
@@ -542,4 +239,4 @@ def extract_page(
     merged = [_merge(a, evidence, single, page_repairs) for a in articles]
     first = merged[0][1]
     return Extraction([article for article, _ in merged], None, decoding, method,
-                      _page_meta(first, canonical), first)
+                      _page_meta(first, canonical), found.decision, failures, first)

@@ -25,8 +25,10 @@ from crawler.vocab.labels import (
 
 
 def _class(name: str) -> str:
-    """XPath test for an element carrying the class `name` (exact token, not a substring)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    """XPath test for an element carrying the class `name` (exact token, not a substring; the
+    plain `contains` first, which rules out most elements cheaply)."""
+    return (f"(contains(@class, '{name}') and "
+            f"contains(concat(' ', normalize-space(@class), ' '), ' {name} '))")
 
 
 # Known article-body containers of Chinese government and news CMSs, most specific first.
@@ -83,19 +85,22 @@ END_MARKER = re.compile(
 )
 # An editor credit; after the article's paragraphs it ends the article (teasers follow it).
 EDITOR_LINE = re.compile(rf"^[【\[(（]?\s*{EDITOR_LABELS}\s*[:：][^。！？]{{0,30}}$")
-# A note giving the article's original headline (原标题：…), a title line rather than body text.
+# A note giving the article's original headline (原标题：…): printed with the article, it is
+# body text, never taken for a copy of the title.
 ORIGINAL_TITLE = re.compile(r"^[(（【\[]?\s*原标题\s*[:：][^。]{0,80}[)）】\]]?$")
 # A line of page chrome inside a text block: pager, fold and app prompts, disclaimers, dates
 # with 来源 and no sentence, editor credits.
 CHROME_LINE = re.compile(
     r"^(?:.{0,6}本文共\s*\d+\s*页.*|[^。！？]{0,30}(?:上一页|下一页)[^。！？]{0,30}|展开全文.{0,6}|"
     r"阅读全文|点击展开.{0,6}|(?:(?:回复|举报|支持|反对|收藏|分享|点赞|评论|顶|踩|只看该作者)\s*"
-    r"(?:[(（]\d+[)）]|\d+)?\s*[|｜]?\s*){2,}|.{0,8}打开\s*APP.{0,20}|免责声明[:：].{0,80}|"
+    r"(?:[(（]\d+[)）]|\d+)?\s*[|｜]?\s*){2,}|.{0,8}打开\s*APP.{0,20}|[【\[]?免责声明[】\]]?[:：]?.{0,120}|"
     r"[【\[]?" + EDITOR_LABELS + r"\s*[:：][^。！？]{0,30}[】\]]?|"
     r"[^。！？]{0,40}未经[^。！？]{0,12}(?:允许|授权|许可|同意)[^。！？]{0,8}(?:不得|禁止|严禁|谢绝)"
     r"(?:转载|使用|复制|摘编)[^\n]{0,60}|"
-    r"(?:特别|郑重|版权)?声明\s*[:：][^。！？]{0,80}(?:仅供参考|不构成|风险自担|转载|版权|立场)[^\n]{0,80}|"
-    r"[^。！？]{0,40}(?:供稿|(?:摄影|编辑|责编|审核|审校|校对|终审|撰稿|采写|文字|美编)\s*[/／:：]"
+    r"(?:特别|郑重|版权)?声明\s*[:：][^。！？]{0,80}(?:仅供参考|不构成|风险自担|转载|版权|立场|"
+    r"仅提供信息|仅代表)[^\n]{0,80}|"
+    r"[^。！？]{0,30}如有侵权[^。！？]{0,30}[。！]?|"
+    r"[^。！？]{0,40}(?:供稿|(?:摄影|编辑|责编|审核|审校|校对|终审|撰稿|采写|文字|美编)\s*[/／:：|｜]"
     rf"\s*[{HAN}·]{{2,5}})[^。！？]{{0,50}}|"
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
     r"[^。！？]{0,60}(?:来源|作者|编辑)[^。！？]{0,60})$"
@@ -148,14 +153,18 @@ INFO_FIELD_END = re.compile(
 )
 
 # One line that is only page chrome around the article: the info bar and its widgets, the
-# breadcrumb trail. A bare byline (`记者 唐善普 通讯员 白博文/图`, no colon) is not chrome: it
-# reaches the text cleaner, which moves it into `authors`.
+# breadcrumb trail, blog tags, forum profile panels. A bare byline (`记者 唐善普 通讯员
+# 白博文/图`, no colon) is not chrome: it reaches the text cleaner, which moves it into `authors`.
 INFO_LINE = re.compile(
     r"^(?:[【\[]?\s*(?:发布时间|发布日期|时间|時間|日期|来源|來源|信息来源|文章来源|本文来源|稿件来源|"
     r"作者|记者\s*[:：]|编辑|"
     r"责任编辑|浏览次数|阅读次数|点击数|访问量|字号|字体|打印|关闭|分享到|发表于|發表於|"
     + alternation(LOCATION_LABELS) + r")"
-    r"[^。！？]{0,80})$"
+    r"[^。！？]{0,80}|"
+    # a blog post's tags and category, a forum poster's profile panel and thread counters
+    r"(?:标签|分类|Tags?)\s*[:：][^。！？]{0,40}|"
+    r"(?:UID|积分|帖子|主题|精华|威望|金钱|贡献|注册时间|最后登录|在线时间)\s*[:：]?\s*[\d\-: ]+|"
+    r"(?:查看|阅读)\s*[:：]\s*\d+\s*[|｜]\s*回复\s*[:：]\s*\d+.{0,120})$"
 )
 
 # Site names after a title in <title>: separators, then a short site or column name.

@@ -53,6 +53,10 @@ MARGIN = 1.0
 ANCHORED_MARGIN = 0.5
 """The margin for a shift that starts at a placeholder, which is evidence of its own."""
 
+LOST_RUN = 3
+"""A run of this many U+FFFD or more is text lost whole (an undecodable stretch, such as an
+emoji read in the wrong codec), never the trace of one lost byte: no shift is sought there."""
+
 WORD_BOUNDARY_SHARE = 0.5
 """Share of neighbouring characters that meet across a word boundary rather than inside one."""
 
@@ -1033,6 +1037,7 @@ SHIFT_WORD_GAIN = 1.0
 _FOLDED_SIGN = re.compile("[,:;()][\u4e00-\u9fff“”]")
 _FULLWIDTH_SIGN = re.compile("[\uff01-\uff5e]")
 _SHIFT_HINT = re.compile(f"[{PLACEHOLDERS}]")
+_LOST_RUN = re.compile(f"\ufffd{{{LOST_RUN},}}")
 
 
 def _rare_class() -> str:
@@ -1358,6 +1363,10 @@ def _shift_candidates(text: str) -> Iterator[Candidate]:
         position = line_start
         while (found := _SHIFT_HINT.search(text, position, line_end)) is not None:
             marker = found.start()
+            lost = _LOST_RUN.match(text, marker, line_end)
+            if lost is not None:
+                position = lost.end()
+                continue
             candidate = _anchored(text, marker, line_end, folded, traditional) or _dropped(
                 text, position, marker, folded, traditional
             )
