@@ -218,7 +218,7 @@ def _extract(page: str, decoding: Decoding, *, url: str, rules: ExtractRules,
         decision = found.decision if found.note else Decision(
             "body", "none", note, (Candidate(found.decision.rule, method),
                                    *found.decision.beaten))
-        decisions = attempt("metadata", lambda: resolve(evidence), [], failures)
+        decisions: list[Decision] = attempt("metadata", lambda: resolve(evidence), [], failures)
         return Extraction([], note, decoding, method, _page_meta(decisions, canonical),
                           decision, failures, decisions)
 
