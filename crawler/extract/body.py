@@ -214,16 +214,20 @@ def _is_element(node: object) -> bool:
     return isinstance(node, html.HtmlElement) and isinstance(node.tag, str)
 
 
-def _walk(element: html.HtmlElement, parts: list[str]) -> None:
-    """Append the text of `element` to `parts`, newlines around block-level elements."""
+def walk_text(element: html.HtmlElement, parts: list[str],
+              skipped: frozenset[str] = frozenset()) -> None:
+    """Append the text of `element` to `parts`, newlines around block-level elements; the
+    elements whose tags are in `skipped` are left out with their content."""
     tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in skipped:
+        return
     block = tag in tables.BLOCK_TAGS
     if block:
         parts.append("\n")
     if tag and element.text:
         parts.append(element.text)
     for child in element:
-        _walk(child, parts)
+        walk_text(child, parts, skipped)
         if child.tail:
             parts.append(child.tail)
     if tag in ("td", "th"):
@@ -235,7 +239,7 @@ def _walk(element: html.HtmlElement, parts: list[str]) -> None:
 def node_lines(element: html.HtmlElement) -> list[str]:
     """The non-empty lines of text under `element`, whitespace collapsed."""
     parts: list[str] = []
-    _walk(element, parts)
+    walk_text(element, parts)
     lines = (clean_space(line) for line in _NEWLINES.split("".join(parts)))
     return [line for line in lines if line]
 

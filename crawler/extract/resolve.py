@@ -29,6 +29,7 @@ from typing import Protocol
 from lxml import html
 
 from crawler.extract import tables
+from crawler.extract.body import walk_text
 from crawler.extract.evidence import Candidate, Decision
 from crawler.extract.meta import (
     clean_space,
@@ -249,31 +250,11 @@ def _is_paragraph(line: str) -> bool:
     return han_count(line) >= PARAGRAPH_HAN and bool(_FULL_STOP.search(line))
 
 
-def _walk(element: html.HtmlElement, parts: list[str]) -> None:
-    """Append the visible text under `element` to `parts`, newlines around blocks."""
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in SKIPPED_TAGS:
-        return
-    block = tag in tables.BLOCK_TAGS
-    if block:
-        parts.append("\n")
-    if tag and element.text:
-        parts.append(element.text)
-    for child in element:
-        _walk(child, parts)
-        if child.tail:
-            parts.append(child.tail)
-    if tag in ("td", "th"):
-        parts.append(" ")
-    if block:
-        parts.append("\n")
-
-
 def page_lines(tree: html.HtmlElement) -> list[str]:
     """The lines a reader sees on the page (scripts and styles skipped), whitespace collapsed."""
     body = tree.find("body")
     parts: list[str] = []
-    _walk(body if body is not None else tree, parts)
+    walk_text(body if body is not None else tree, parts, SKIPPED_TAGS)
     return [line for line in (clean_space(raw) for raw in _NEWLINES.split("".join(parts)))
             if line]
 
