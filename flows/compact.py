@@ -44,6 +44,9 @@ def run_compact(args: argparse.Namespace) -> int:
         root = Root.open(args.out)
         sites = args.sites or sorted(root.relative(path).removeprefix("site=")
                                      for path in root.glob("site=*"))
+        if not sites:
+            print(f"govnews compact: no partitions under {args.out}", file=sys.stderr)
+            return 1
         for site in sites:
             print(compact_site(store, site, min_files=args.min_files).summary())
     return 0

@@ -218,3 +218,9 @@ def test_a_compaction_is_no_crawl_in_a_sites_health_history(tmp_path: Path) -> N
     manifests = run_manifests(str(tmp_path))
     assert len(manifests) == 4
     assert len(site_history(manifests, "jiyuan", 10)) == 3, "the three runs, not the compaction"
+
+
+def test_compact_of_a_root_without_partitions_says_so(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compact", "--out", str(tmp_path)]) == 1
+    assert f"no partitions under {tmp_path}" in capsys.readouterr().err
