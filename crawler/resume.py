@@ -5,8 +5,10 @@ leaves its WARC file: every article response it wrote, perhaps followed by a tor
 crawl killed after its fetch but before its commit leaves a complete WARC file of a run that
 never committed. The next fetch of the site with `resume` (the crawl flows, which hold the
 site's crawl lock) finds these files (`storage.warc.unfinished_captures`), copies their complete
-records into its own WARC file, deletes them, and does not request their articles again, so
-that extraction sees one capture of every article, as after an undisturbed run.
+records into its own WARC file and does not request their articles again, so that extraction
+sees one capture of every article, as after an undisturbed run. The old files are deleted once
+the new file is complete (`crawler.spiders.pipelines`); until then a kill leaves both, and the
+next fetch takes each URL once.
 
 List pages are fetched again (they change, they are few, and they lead to the articles that
 were not captured yet); pages that failed or were rejected in the unfinished run are not in its
