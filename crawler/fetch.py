@@ -2,11 +2,13 @@
 
     python -m crawler.fetch --site zzwb --out data/ [--proxy http://127.0.0.1:8808]
         [--since 2022-08-20] [--until 2022-08-31] [--max-pages 5] [--index data/_index.sqlite]
+        [--resume]
 
 Scrapy's reactor cannot restart, so every fetch runs in its own process; `run_fetch_subprocess`
 starts it and returns the fetch summary. The process writes, per site, the WARC raw capture,
 the JSONL fetch log and a summary (see `crawler.spiders.pipelines`), and prints one JSON line
 with all summaries on stdout. Articles already in the storage index (`--index`) are not fetched.
+With `--resume` the fetch takes over what unfinished runs of a site captured (`crawler.resume`).
 A failed fetch process raises `FetchError` with a one-line reason (its last line of stderr);
 `stop_fetches` ends the running fetch processes when the parent is told to stop.
 """
@@ -26,6 +28,7 @@ from typing import Any
 
 from crawler.article import Reject, utc_now
 from crawler.progress import Listener, StreamTimeout, stream_process
+from crawler.resume import Leftovers, find_leftovers
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import SUMMARY_STAT, summary_path
@@ -85,6 +88,8 @@ class FetchOptions:
     index: str | None = None
     loopback: bool = False
     timeout: float | None = None
+    resume: bool = False
+    """Take over the capture unfinished runs left (the caller holds the sites' crawl locks)."""
 
 
 def stored_urls(index_path: str | None, site: str) -> set[str]:
@@ -96,6 +101,20 @@ def stored_urls(index_path: str | None, site: str) -> set[str]:
     index = open_index(index_path, readonly=True)
     try:
         return index.stored_urls(site)
+    finally:
+        index.close()
+
+
+def leftover_capture(options: FetchOptions, site: str, stored: set[str]) -> Leftovers:
+    """What unfinished runs of a site captured, when the fetch resumes (it needs the index to
+    tell the committed runs apart)."""
+    if not options.resume or not options.index:
+        return Leftovers()
+    from storage.index_api import open_index
+
+    index = open_index(options.index, readonly=True)
+    try:
+        return find_leftovers(options.out, site, committed=index.run_committed, skip=stored)
     finally:
         index.close()
 
@@ -126,8 +145,10 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
         settings = Settings(crawl_settings(site, out=options.out, run_id=options.run_id,
                                            proxy=options.proxy, overrides=overrides))
         spider_class = _spider_class(site)
+        stored = stored_urls(options.index, site.name)
         kwargs: dict[str, Any] = {
-            "stored": stored_urls(options.index, site.name),
+            "stored": stored,
+            "leftovers": leftover_capture(options, site.name, stored),
             "since": options.since,
             "max_pages": options.max_pages,
         }
@@ -166,6 +187,9 @@ def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--loopback", action="store_true",
                         help="politeness off and short timeouts (replica on 127.0.0.1 only)")
     parser.add_argument("--timeout", type=float, help="download timeout in seconds")
+    parser.add_argument("--resume", action="store_true",
+                        help="take over what unfinished runs captured (needs --index; the "
+                             "caller holds the sites' crawl locks)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     options = FetchOptions(
         out=args.out, run_id=args.run_id, proxy=args.proxy, since=args.since, until=args.until,
         max_pages=args.max_pages, index=args.index, loopback=args.loopback, timeout=args.timeout,
+        resume=args.resume,
     )
     summaries = run_fetch(list(registry.values()), options)
     print(json.dumps({"run_id": args.run_id, "sites": summaries}, ensure_ascii=False))
@@ -210,6 +235,8 @@ def run_fetch_subprocess(
             command += [flag, str(value)]
     if options.loopback:
         command.append("--loopback")
+    if options.resume:
+        command.append("--resume")
     env = dict(os.environ)
     project_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [project_root, env.get("PYTHONPATH")]))

@@ -9,6 +9,8 @@ Before any fetch the output root is checked (`Output.prepare`) and each site's c
 taken (`storage.lock`): a site another crawl holds is not fetched, and its reject says who holds
 it. A site that failed as a whole (its fetch failed, it was locked, or nothing could be fetched)
 is named in the manifest's `site_failure`, which the command turns into its exit status.
+A fetch, retried or rerun after a kill, resumes from what the unfinished run captured
+(`crawler.resume`): those articles are not requested again.
 """
 
 from __future__ import annotations
@@ -124,9 +126,11 @@ class CrawlRequest:
         return self.output.raw_root()
 
     def fetch_options(self) -> FetchOptions:
+        """The fetch's options; it resumes from unfinished runs' capture, as the flow holds
+        the site's crawl lock while it fetches (see `crawler.resume`)."""
         return FetchOptions(out=self.raw_root, run_id=self.run_id, proxy=self.proxy,
                             since=parse_since(self.since), max_pages=self.max_pages,
-                            index=self.output.index(), loopback=self.loopback)
+                            index=self.output.index(), loopback=self.loopback, resume=True)
 
 
 def resolve_sites(names: list[str] | None, seeds: str = str(SEEDS_DIR)) -> dict[str, Site]:
@@ -143,10 +147,14 @@ def fetch_site(site: str, request: CrawlRequest) -> dict[str, Any]:
     for path in (fetch_log_path(request.raw_root, site, request.run_id),
                  summary_path(request.raw_root, site, request.run_id)):
         path.unlink(missing_ok=True)  # a retry starts the site's log afresh
+    logger = get_run_logger()
     summaries = run_fetch_subprocess([site], request.fetch_options(), seeds=request.seeds,
-                                     on_progress=EveryPages(get_run_logger().info,
-                                                            PROGRESS_PAGES))
-    return dict(summaries[site])
+                                     on_progress=EveryPages(logger.info, PROGRESS_PAGES))
+    summary = dict(summaries[site])
+    if summary.get("articles_resumed"):
+        logger.info(f"{site}: {summary['articles_resumed']} articles taken over from the "
+                    "capture of an unfinished run, not fetched again")
+    return summary
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{site.name}")

@@ -136,6 +136,29 @@ class Root:
                      sync=durable)
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id is running (temp names end in `.<pid>.tmp`); one that
+    exited but was not reaped yet (a zombie, whose parent was killed too) is not."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether a process has exited and waits to be reaped (Linux `/proc`; False elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return False
+    fields = stat.rsplit(b")", 1)[-1].split()
+    return bool(fields) and fields[0] == b"Z"
+
+
 def fsync_path(path: str) -> None:
     """fsync one file or directory by name (a directory that cannot be opened is skipped)."""
     if os.path.isdir(path):

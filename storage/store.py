@@ -19,7 +19,7 @@ journal's and the manifest's; the "prepare" journal, which only lists temp files
 not fsynced (losing it leaves temp files behind, never a wrong result).
 
 A kill before step 4 leaves temp files that the next run deletes (their records were never
-admitted, so they are fetched and written again). A kill after step 4 leaves a journal from
+admitted, so the next run writes them again). A kill after step 4 leaves a journal from
 which the next run completes the renames and the index rows (roll forward). Either way every
 line under a final name is in the index once, and no record is written twice.
 
@@ -52,7 +52,7 @@ import orjson
 
 from storage.batch import DEFAULT_LIMIT_BYTES, RunFiles
 from storage.errors import DamagedIndex, StorageError
-from storage.fs import TEMP_SUFFIX, Root, write_local_atomic
+from storage.fs import TEMP_SUFFIX, Root, pid_alive, write_local_atomic
 from storage.index import Index
 from storage.index_api import Admission, RecordIndex, StoredRecord, is_server_index, open_index
 from storage.jsonl import (
@@ -65,7 +65,6 @@ from storage.jsonl import (
 )
 from storage.manifest import MANIFESTS_DIR, FileEntry, Manifest, SiteStats, manifest_file
 from storage.rejects import failure_key, normalise_reject, rejects_file
-from storage.warc import RAW_DIR
 
 INDEX_NAME = "_index.sqlite"
 ROWS_SUFFIX = ".rows.jsonl"
@@ -173,16 +172,6 @@ def set_aside_damaged(index_path: str) -> str | None:
         with contextlib.suppress(FileNotFoundError):
             os.replace(path + suffix, moved + suffix)
     return moved
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -501,18 +490,18 @@ class Store:
         return handled
 
     def _remove_stale_temps(self) -> None:
-        """Delete temp files of dead processes: WARC files of a killed fetch, a manifest or a
-        journal being written when the process died. Temp names end in `.<pid>.tmp`."""
+        """Delete temp files of dead processes: a manifest or a journal being written when the
+        process died. Temp names end in `.<pid>.tmp`. The WARC file of a killed fetch stays:
+        the site's next fetch resumes from it (`storage.warc.unfinished_captures`)."""
         temps = [os.path.join(self.journal_dir, name)
                  for name in (os.listdir(self.journal_dir) if os.path.isdir(self.journal_dir)
                               else [])
                  if name.endswith(TEMP_SUFFIX)]
         if self.root.is_local:
-            temps += self.root.glob(f"{RAW_DIR}/site=*/.*{TEMP_SUFFIX}")
             temps += self.root.glob(f"{MANIFESTS_DIR}/.*{TEMP_SUFFIX}")
         for temp in temps:
             pid = temp.removesuffix(TEMP_SUFFIX).rsplit(".", 1)[-1]
-            if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
                 self._remove_best_effort(temp, os.remove)
 
     @staticmethod

@@ -1,15 +1,21 @@
 """Raw capture: every fetched article response as a WARC `response` record (warcio, gzip).
 
 One file per run and site, `<out>/_raw/site=<site>/<run-id>.warc.gz`. The file is written under a
-hidden temp name and renamed when the writer closes, so a killed run leaves no half file under
-the final name. `iter_warc` reads the responses back, which is how extraction is re-run later
-without crawling again.
+hidden temp name (`.<run-id>.warc.gz.<pid>.tmp`) and renamed when the writer closes, so a killed
+run leaves no half file under the final name. Each record is flushed as it is written, so a
+killed fetch leaves every record it wrote, perhaps followed by a torn one. `iter_warc` reads
+the responses back, which is how extraction is re-run later without crawling again;
+`complete_responses` reads what a killed writer left, and `unfinished_captures` finds those
+files (see `crawler.resume`).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import posixpath
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from storage.fs import TEMP_SUFFIX, Root
+from storage.fs import TEMP_SUFFIX, Root, pid_alive
 
 RAW_DIR = "_raw"
 SOFTWARE = "govnews"
@@ -31,6 +37,8 @@ SOFTWARE = "govnews"
 # another name: a WARC reader must not try to decode the stored body a second time.
 _WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 _ORIGINAL_PREFIX = "X-Govnews-Original-"
+
+_TEMP_NAME = re.compile(r"^\.(?P<run>.+)\.warc\.gz\.(?P<pid>\d+)" + re.escape(TEMP_SUFFIX) + "$")
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
@@ -151,14 +159,16 @@ class WarcWriter:
             warc_headers_dict=warc_headers,
         )
         self._writer.write_record(record)
+        self._handle.flush()  # a killed process leaves every record written so far on disk
         self.count += 1
 
     def write_response(self, response: RawResponse) -> None:
-        """Append a `RawResponse`."""
-        self.write(
-            response.url, response.status, response.headers, response.body, response.fetched_at,
-            response.extra,
-        )
+        """Append a `RawResponse` (one read back from a WARC file too: the Content-Length
+        `write` added is written anew, not kept as a second header)."""
+        headers = [(name, value) for name, value in response.headers
+                   if name.lower() != "content-length"]
+        self.write(response.url, response.status, headers, response.body, response.fetched_at,
+                   response.extra)
 
     def close(self) -> None:
         """Flush, fsync and publish the file under its final name."""
@@ -218,6 +228,37 @@ def latest_responses(
 
 def iter_warc(path: str) -> Iterator[RawResponse]:
     """The response records of a WARC file (local path or fsspec URL), in order."""
+    for response, _ in _read(path):
+        yield response
+
+
+def complete_responses(path: str) -> Iterator[RawResponse]:
+    """The complete response records of a WARC file a killed writer may have left: reading
+    stops quietly at the first record that is torn (cut short, its body shorter than its
+    Content-Length or its payload digest wrong) or that cannot be parsed at all."""
+    try:
+        for response, digest in _read(path):
+            if not _is_complete(response, digest):
+                return
+            yield response
+    except Exception:  # a torn gzip member fails in many ways inside warcio
+        return
+
+
+def _is_complete(response: RawResponse, digest: str | None) -> bool:
+    """Whether a record's body is the whole body its writer wrote (see `WarcWriter.write`,
+    which records the body's length; warcio records its SHA-1)."""
+    length = response.header("Content-Length")
+    if length is None or not length.isdigit() or int(length) != len(response.body):
+        return False
+    if digest is None or not digest.startswith("sha1:"):
+        return True
+    expected = base64.b32encode(hashlib.sha1(response.body).digest()).decode("ascii")
+    return digest.removeprefix("sha1:") == expected
+
+
+def _read(path: str) -> Iterator[tuple[RawResponse, str | None]]:
+    """The response records of a WARC file with their WARC-Payload-Digest, in order."""
     root = Root.open(posixpath.dirname(path) or ".")
     with root.fs.open(root.join(posixpath.basename(path)), "rb") as handle:
         for record in ArchiveIterator(handle):
@@ -231,7 +272,7 @@ def iter_warc(path: str) -> Iterator[RawResponse]:
                 for key, value in record.rec_headers.headers
                 if key.startswith("WARC-Govnews-")
             }
-            yield RawResponse(
+            response = RawResponse(
                 url=record.rec_headers.get_header("WARC-Target-URI") or "",
                 status=status,
                 headers=headers,
@@ -239,3 +280,33 @@ def iter_warc(path: str) -> Iterator[RawResponse]:
                 fetched_at=_iso_utc(record.rec_headers.get_header("WARC-Date") or ""),
                 extra=extra,
             )
+            yield response, record.rec_headers.get_header("WARC-Payload-Digest")
+
+
+def unfinished_captures(root: str, site: str, committed: Callable[[str], bool]) -> list[str]:
+    """The raw capture of a site that no committed run extracted, newest first: the temp WARC
+    files of fetch processes that died, and the complete WARC files of runs `committed` says
+    never committed (a crawl killed between its fetch and its commit). A temp file of a live
+    process is not among them; the caller holds the site's crawl lock (`storage.lock`), so no
+    other run of the site is live. Paths as `warc_files` gives them."""
+    store_root = Root.open(root)
+    directory = posixpath.join(RAW_DIR, f"site={site}")
+    found: list[str] = []
+    for path in store_root.glob(posixpath.join(directory, f".*{TEMP_SUFFIX}")):
+        match = _TEMP_NAME.match(posixpath.basename(path))
+        if match is None:
+            continue
+        pid = int(match["pid"])
+        if pid != os.getpid() and not pid_alive(pid):
+            found.append(path)
+    for path in store_root.glob(posixpath.join(directory, "*.warc.gz")):
+        if not committed(posixpath.basename(path).removesuffix(".warc.gz")):
+            found.append(path)
+    found.sort(key=lambda path: store_root.fs.modified(path), reverse=True)
+    return [store_root.url_of(path) for path in found]
+
+
+def remove_capture(path: str) -> None:
+    """Delete one raw capture file (local path or fsspec URL)."""
+    root = Root.open(posixpath.dirname(path) or ".")
+    root.remove(root.join(posixpath.basename(path)))

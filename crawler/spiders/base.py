@@ -1,6 +1,7 @@
 """What both spiders share: link rules from the site config, URL canonicalisation, redirects
 handled by hand (so no redirect leaves `allowed_domains` and no stored article is fetched
-again), the incremental skip of stored articles, and failure reasons for the fetch log.
+again), the incremental skip of stored articles and of articles an unfinished run captured
+(`crawler.resume`), and failure reasons for the fetch log.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from twisted.python.failure import Failure
 
 from crawler.antibot import challenge_reason
 from crawler.extract import decode_html
+from crawler.resume import Leftovers
 from crawler.sites import Site
 from crawler.spiders.items import FetchedPage, FetchEvent
 from crawler.urls import canonical_url
@@ -111,11 +113,13 @@ class SiteSpider(scrapy.Spider):
 
     def __init__(self, site: Site, *, stored: set[str] | None = None,
                  since: date | None = None, max_pages: int | None = None,
-                 **kwargs: Any) -> None:
+                 leftovers: Leftovers | None = None, **kwargs: Any) -> None:
         super().__init__(name=site.name, **kwargs)
         self.site = site
         self.allowed_domains = list(site.allowed_domains)
         self.stored = set(stored or ())
+        # Captured by an unfinished run: the pipeline copies them, the spider never asks.
+        self.leftovers = leftovers or Leftovers()
         self.since = since if since is not None else site.limits.since
         self.max_pages = max_pages if max_pages is not None else site.limits.max_pages
         self.seen: set[str] = set()
@@ -210,6 +214,9 @@ class SiteSpider(scrapy.Spider):
                 self.seen.add(link.canonical)
                 yield self.event(link.canonical, "article", "skipped", "already stored")
                 continue
+            if link.canonical in self.leftovers.urls:  # logged as fetched by the pipeline
+                self.seen.add(link.canonical)
+                continue
             yield self.request(link.canonical, "article", self.parse_article, referer=referer)
 
     def challenged(self, response: Response, kind: str) -> FetchEvent | None:
@@ -260,6 +267,8 @@ class SiteSpider(scrapy.Spider):
             return
         if kind == "article" and target in self.stored:
             yield self.event(target, kind, "skipped", "already stored")
+            return
+        if kind == "article" and target in self.leftovers.urls:
             return
         chain = [*response.meta.get("redirect_chain", [origin]), response.url]
         if target in chain:

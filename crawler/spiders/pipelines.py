@@ -6,11 +6,19 @@ every page and every skip or failure becomes one line of the fetch log
 summary (counts, reasons, file paths) next to the log, and keeps a copy in the crawler's stats
 (`SUMMARY_STAT`) for when the disk is full. A raw capture that cannot be written (full disk)
 stops the site's crawl, and its summary carries the one-line `error`.
+
+A resuming fetch (`crawler.resume`) starts by copying the capture unfinished runs left into the
+new WARC file: each copied article is logged as fetched, with `"resumed"` naming the file it
+came from, and counted in `articles_fetched` and `articles_resumed`. The old files are deleted
+once the new WARC file is complete under its final name, so no later run takes them again; a
+fetch that fails or is killed before that leaves them for the next one.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import posixpath
 from collections import Counter
 from pathlib import Path
 from typing import IO, Any
@@ -20,11 +28,13 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.progress import Reporter
+from crawler.resume import RESUMED_FROM, Leftovers
 from crawler.spiders.items import FetchedPage, FetchEvent
-from storage.warc import WarcWriter, warc_path
+from storage.warc import WarcWriter, remove_capture, warc_path
 
 FETCH_DIR = "_fetch"
 SUMMARY_STAT = "govnews/summary"
+_log = logging.getLogger(__name__)
 
 
 def fetch_log_path(out: str, site: str, run_id: str) -> Path:
@@ -53,6 +63,7 @@ class RawCapturePipeline:
         self.reasons: dict[str, Counter[str]] = {"skipped": Counter(), "failed": Counter()}
         self.error: str | None = None
         self.reporter: Reporter | None = None
+        self.taken_over: tuple[str, ...] = ()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RawCapturePipeline:
@@ -71,6 +82,40 @@ class RawCapturePipeline:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(path, "wb")  # noqa: SIM115 - closed in close_spider
         self.warc = WarcWriter(warc_path(self.out, self.site, self.run_id), run_id=self.run_id)
+        leftovers = getattr(spider, "leftovers", None)
+        if leftovers is not None and leftovers.files:
+            try:
+                self._take_over(leftovers)
+            except OSError as error:
+                self._fail(error)
+
+    def _take_over(self, leftovers: Leftovers) -> None:
+        """Copy the capture unfinished runs left into this run's WARC (deleted at close)."""
+        if self.warc is None:
+            return
+        self.taken_over = leftovers.files
+        for response in leftovers.responses():
+            self.warc.write_response(response)
+            self.counts["article_fetched"] += 1
+            self.counts["article_resumed"] += 1
+            self._write({"event": "fetched", "site": self.site, "kind": "article",
+                         "url": response.url, "status": response.status,
+                         "bytes": len(response.body), "at": response.fetched_at,
+                         "resumed": response.extra[RESUMED_FROM]})
+        self._report()
+
+    def _remove_taken_over(self) -> None:
+        """Delete the files taken over, now that this run's WARC file holds their records (a
+        file of an earlier try of this run had this run's name, which the new file now has)."""
+        own = posixpath.basename(warc_path(self.out, self.site, self.run_id))
+        for path in self.taken_over:
+            if posixpath.basename(path) == own:
+                continue
+            try:
+                remove_capture(path)
+            except OSError as error:  # its copies are in this run's file; the index dedups
+                _log.warning("cannot remove the resumed capture %s: %s", path,
+                             error.strerror or error)
 
     def _write(self, record: dict[str, Any]) -> None:
         if self.log is not None:
@@ -128,6 +173,8 @@ class RawCapturePipeline:
                     warc_file = self.warc.path
                 else:
                     self.warc.discard()
+                if self.error is None:
+                    self._remove_taken_over()
             except OSError as error:
                 self._fail(error)
                 self.warc.discard()
@@ -143,6 +190,7 @@ class RawCapturePipeline:
             "site": self.site,
             "run_id": self.run_id,
             "articles_fetched": self.counts["article_fetched"],
+            "articles_resumed": self.counts["article_resumed"],
             "lists_fetched": self.counts["list_fetched"],
             "skipped": dict(self.reasons["skipped"]),
             "failed": dict(self.reasons["failed"]),
