@@ -9,14 +9,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 
+from storage.capture import publish_capture
 from storage.fs import Root
 from storage.health import unhealthy_sites
-from storage.index_api import is_server_index
+from storage.index_api import is_server_index, open_index
 from storage.manifest import Manifest
 from storage.store import StorageError, Store, check_output, default_index_path
 
@@ -88,10 +89,16 @@ class Output:
         return Store(self.root, self.index(), compress=self.compress)
 
     def raw_root(self) -> str:
-        """Where fetches write WARC files and fetch logs, and reprocess reads them: the output
-        root when it is a local directory, else the index's directory."""
+        """Where fetches write WARC files and fetch logs: the output root when it is a local
+        directory, else the SQLite index's directory on this machine, from which each committed
+        run's capture is published to the root (`publish_raw`)."""
         root = Root.open(self.root)
         return root.path if root.is_local else str(Path(self.index()).parent)
+
+    def raw_roots(self) -> list[str]:
+        """Where reprocess reads raw capture: the output root, and the local directory of
+        capture not yet published to it."""
+        return list(dict.fromkeys([self.root, self.raw_root()]))
 
 
 def parse_since(since: str | date | None) -> date | None:
@@ -121,6 +128,29 @@ def store_run(
         if committed is not None:
             return committed
         return store.write_run(run_id, records, rejects, counts=counts, started_at=started_at)
+
+
+@task(cache_policy=NO_CACHE)
+def publish_raw(output: Output, sites: Iterable[str]) -> None:
+    """Move the committed runs' raw capture of `sites` to a remote output root (see
+    `storage.capture`); a file that cannot be moved stays local for the next run, with a
+    warning."""
+    staging = output.raw_root()
+    if staging == Root.open(output.root).path:
+        return
+    logger = get_run_logger()
+    index = open_index(output.index(), readonly=True)
+    try:
+        for site in sites:
+            published = publish_capture(staging, output.root, site, index.run_committed)
+            if published.moved:
+                logger.info(f"{site}: {len(published.moved)} raw capture files moved to "
+                            f"{output.root}")
+            for path, reason in published.failed:
+                logger.warning(f"{site}: {path} stays local, to be moved by the next run: "
+                               f"{reason}")
+    finally:
+        index.close()
 
 
 def artifact_key(name: str) -> str:

@@ -48,6 +48,7 @@ from flows.common import (
     finish_run,
     parse_since,
     publish_manifest,
+    publish_raw,
     store_run,
 )
 from storage.errors import SiteLocked
@@ -254,6 +255,7 @@ def _store(request: CrawlRequest, harvests: list[Harvest], started_at: str,
         for harvest in harvests:
             harvest.close()
     publish_manifest(manifest, key=artifact)
+    publish_raw(request.output, [harvest.site for harvest in harvests])
     return manifest.to_dict()
 
 

@@ -21,12 +21,14 @@ from storage.warc import latest_responses, warc_files
 
 
 @task(cache_policy=NO_CACHE, task_run_name="reextract-{site.name}")
-def reextract_site(site: Site, raw_root: str, since: str | None) -> Harvest:
-    """Extract the newest capture of every page of a site (fetched on or after `since`); a
-    damaged WARC file gives the pages before the damage and one `read` reject."""
-    paths = warc_files(raw_root, site.name)
+def reextract_site(site: Site, raw_roots: list[str], since: str | None) -> Harvest:
+    """Extract the newest capture of every page of a site (fetched on or after `since`) from
+    the WARC files under `raw_roots`; a damaged WARC file gives the pages before the damage
+    and one `read` reject."""
+    paths = [path for root in raw_roots for path in warc_files(root, site.name)]
     if not paths:
-        raise FlowArgumentError(f"no raw capture for site {site.name!r} under {raw_root}")
+        raise FlowArgumentError(f"no raw capture for site {site.name!r} under "
+                                f"{' or '.join(raw_roots)}")
     damage: list[Reject] = []
     responses = latest_responses(paths, parse_since(since),
                                  read=lambda path: readable_responses(path, site, damage))
@@ -40,7 +42,8 @@ def reprocess(
     site: str, since: str | None = None, out: str = "data", index: str | None = None,
     gzip: bool = False, raw: str | None = None, seeds: str = str(SEEDS_DIR),
 ) -> dict[str, Any]:
-    """Re-extract one site from the WARC files under `raw` (default: the output root).
+    """Re-extract one site from the WARC files under `raw` (default: the output root, and the
+    local capture not yet moved to a remote one).
     Returns the run's manifest."""
     (config,) = resolve_sites([site], seeds).values()
     parse_since(since)  # a bad date fails here, before any work
@@ -49,7 +52,7 @@ def reprocess(
     for note in output.prepare():
         get_run_logger().warning(note)
     started_at = utc_now()
-    harvest = reextract_site(config, raw or output.raw_root(), since)
+    harvest = reextract_site(config, [raw] if raw else output.raw_roots(), since)
     try:
         manifest = store_run(output, new_run_id(), harvest.records, harvest.rejects,
                              {site: harvest.counts()}, started_at)

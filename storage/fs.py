@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import shutil
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -118,6 +119,19 @@ class Root:
                 fsync_directory(os.path.dirname(final_path))
         else:
             self.fs.mv(temp_path, final_path)
+
+    def put_atomic(self, local_path: str, final_path: str, tag: str) -> None:
+        """Copy a complete local file to `final_path` under the root so that readers see
+        either nothing or all of it (streamed, never held in memory whole)."""
+        temp = self.temp_path(self.inside(final_path), tag)
+        if self.is_local:
+            os.makedirs(os.path.dirname(temp), exist_ok=True)
+            shutil.copyfile(local_path, temp)
+            fsync_path(temp)
+        else:
+            self.fs.makedirs(posixpath.dirname(temp), exist_ok=True)
+            self.fs.put_file(local_path, temp)
+        self.publish(temp, final_path)
 
     def sync_all(self, paths: Iterable[str]) -> None:
         """fsync many files or directories, several at a time: the file system commits

@@ -30,9 +30,9 @@ from scrapy.utils.defer import deferred_from_coro
 from crawler.progress import Reporter
 from crawler.resume import RESUMED_FROM, Leftovers
 from crawler.spiders.items import FetchedPage, FetchEvent
+from storage.capture import FETCH_DIR
 from storage.warc import WarcWriter, remove_capture, warc_path
 
-FETCH_DIR = "_fetch"
 SUMMARY_STAT = "govnews/summary"
 _log = logging.getLogger(__name__)
 

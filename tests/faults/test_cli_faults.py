@@ -123,7 +123,7 @@ def test_reprocess_keeps_the_pages_before_the_damage_and_adds_one_read_reject(
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2:len(data) // 2 + 200] = bytes(200)
     damaged.write_bytes(bytes(data))
-    harvest = reextract_site.fn(site, str(tmp_path), None)
+    harvest = reextract_site.fn(site, [str(tmp_path)], None)
     urls = [record["url"] for record in harvest.records]
     assert sum("run-2-" in url for url in urls) == 3  # the sound file is read whole
     assert 5 < sum("run-1-" in url for url in urls) < 40
