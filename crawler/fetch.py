@@ -6,7 +6,8 @@
 Scrapy's reactor cannot restart, so every fetch runs in its own process; `run_fetch_subprocess`
 starts it and returns the fetch summary. The process writes, per site, the WARC raw capture,
 the JSONL fetch log and a summary (see `crawler.spiders.pipelines`), and prints one JSON line
-with all summaries on stdout. Articles already in the storage index (`--index`) are not fetched.
+with all summaries on stdout. Articles already in the storage index (`--index`) are not fetched,
+except those the site's refetch policy asks for again (`crawler.refetch`).
 A failed fetch process raises `FetchError` with a one-line reason (its last line of stderr);
 `stop_fetches` ends the running fetch processes when the parent is told to stop.
 """
@@ -26,6 +27,7 @@ from typing import Any
 
 from crawler.article import Reject, utc_now
 from crawler.progress import Listener, StreamTimeout, stream_process
+from crawler.refetch import plan_refetch
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import SUMMARY_STAT, summary_path
@@ -122,12 +124,14 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
                            proxy=options.proxy, overrides=overrides)
     process = CrawlerProcess(Settings(first))
     crawlers: dict[str, Crawler] = {}
+    plans = {site.name: plan_refetch(options.index, site) for site in sites}
     for position, site in enumerate(sites):
         settings = Settings(crawl_settings(site, out=options.out, run_id=options.run_id,
                                            proxy=options.proxy, overrides=overrides))
         spider_class = _spider_class(site)
         kwargs: dict[str, Any] = {
             "stored": stored_urls(options.index, site.name),
+            "refetch": plans[site.name].pages,
             "since": options.since,
             "max_pages": options.max_pages,
         }
@@ -148,6 +152,9 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
         else:
             summaries[site.name] = kept or {"site": site.name,
                                             "error": "the crawl ended without a summary"}
+        plan = plans[site.name]
+        summaries[site.name]["refetch"] = {"due": plan.due, "runs_before": plan.runs_before,
+                                           "urls": len(plan.pages)}
     return summaries
 
 
