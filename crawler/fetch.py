@@ -27,7 +27,7 @@ from typing import Any
 
 from crawler.article import Reject, utc_now
 from crawler.progress import Listener, StreamTimeout, stream_process
-from crawler.refetch import plan_refetch
+from crawler.refetch import plan_refetches
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import SUMMARY_STAT, summary_path
@@ -124,7 +124,7 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
                            proxy=options.proxy, overrides=overrides)
     process = CrawlerProcess(Settings(first))
     crawlers: dict[str, Crawler] = {}
-    plans = {site.name: plan_refetch(options.index, site) for site in sites}
+    plans = plan_refetches(options.index, sites)
     for position, site in enumerate(sites):
         settings = Settings(crawl_settings(site, out=options.out, run_id=options.run_id,
                                            proxy=options.proxy, overrides=overrides))

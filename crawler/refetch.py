@@ -12,6 +12,7 @@ any page: changed content becomes the next revision, the same content a duplicat
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -46,31 +47,37 @@ class RefetchPlan:
     pages: dict[str, Validators] = field(default_factory=dict)
 
 
-def site_runs(index: RecordIndex, site: str) -> int:
-    """The committed runs that crawled `site` (compactions left out)."""
-    count = 0
+def site_runs(index: RecordIndex) -> Counter[str]:
+    """Per site, the committed runs that crawled it (compactions left out)."""
+    counts: Counter[str] = Counter()
     for run_id in index.run_ids():
         text = index.run_manifest(run_id)
         if not text:
             continue
         manifest = Manifest.from_json(text)
-        if site in manifest.sites and not manifest.replaced:
-            count += 1
-    return count
+        if not manifest.replaced:
+            counts.update(manifest.sites.keys())
+    return counts
 
 
-def plan_refetch(index_location: str | None, site: Site, *,
-                 now: datetime | None = None) -> RefetchPlan:
-    """The refetch of `site` for the run about to start (none without an index)."""
-    if not index_location or site.refetch.days == 0:
-        return RefetchPlan(site.name, 0, False)
+def plan_refetches(index_location: str | None, sites: Iterable[Site], *,
+                   now: datetime | None = None) -> dict[str, RefetchPlan]:
+    """The refetch of each site for the run about to start (none without an index)."""
+    sites = list(sites)
+    if not index_location or not any(site.refetch.days for site in sites):
+        return {site.name: RefetchPlan(site.name, 0, False) for site in sites}
     index = open_index(index_location, readonly=True)
     try:
-        runs = site_runs(index, site.name)
-        if not site.refetch.due(runs):
-            return RefetchPlan(site.name, runs, False)
-        since = (now or datetime.now(UTC)) - timedelta(days=site.refetch.days)
-        return RefetchPlan(site.name, runs, True, index.recent_pages(site.name, since))
+        runs = site_runs(index)
+        plans = {}
+        for site in sites:
+            if not site.refetch.due(runs[site.name]):
+                plans[site.name] = RefetchPlan(site.name, runs[site.name], False)
+                continue
+            since = (now or datetime.now(UTC)) - timedelta(days=site.refetch.days)
+            plans[site.name] = RefetchPlan(site.name, runs[site.name], True,
+                                           index.recent_pages(site.name, since))
+        return plans
     finally:
         index.close()
 

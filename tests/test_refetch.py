@@ -5,8 +5,8 @@ on every second run. Run 1 stores edition 1. The replica then serves its second 
 (`[second_edition]` of jynews's content.toml: article 5 corrected, article 6 withdrawn, 410).
 Run 2 is due: the stored articles are asked for again with their validators, the corrected
 one becomes revision 2, the withdrawn one a tombstone, the rest answer 304 or the same bytes
-and write nothing. Run 3 is not due: no stored article is requested. Run 4 is due again on
-edition 1: the withdrawn article is back (revision 3), the corrected one changes back.
+and write nothing. Run 3 is not due: no stored article is requested. (A withdrawn page that
+comes back, and one still gone on the next refetch, are in `tests/test_refetch_policy.py`.)
 """
 
 from __future__ import annotations
@@ -73,11 +73,11 @@ def history(prefect_api: str, tmp_path_factory: pytest.TempPathFactory) -> Histo
     runs = []
     # The slow fault answers at once here (a stored stand-in page without validators): four
     # runs stay short, and the refetch meets one more page that comes back with the same text.
-    with ReplicaServer(seeds=seeds, slow_seconds=0.0) as server:
+    with ReplicaServer(seeds=seeds, slow_seconds=0.0, per_site=10) as server:
         site_map = server.sites[SITE]
         by_number = {article.number: url for url, article in site_map.articles.items()}
         changes = site_map.replica.content.second_edition
-        for edition in (1, 2, 2, 1):
+        for edition in (1, 2, 2):
             server.replica.edition = edition
             seen = len(server.requests)
             manifest = crawl_all(sites=[SITE], out=str(out), proxy=server.proxy, loopback=True,
@@ -97,7 +97,7 @@ def article_requests(run: Run, urls: set[str]) -> list[RecordedRequest]:
 
 def test_first_run_stores_every_article_once(history: History) -> None:
     first = history.runs[0]
-    assert first.stats["records_written"] == len(first.lines) >= 20
+    assert first.stats["records_written"] == len(first.lines) >= 10
     assert {history.corrected, history.withdrawn} <= history.stored
     assert all(line["revision"] == 1 for line in first.lines)
     assert not any(request.conditions for request in first.requests)
@@ -157,13 +157,3 @@ def test_a_run_where_refetch_is_not_due_does_not_refetch(history: History) -> No
     assert third.lines == []
     assert "not modified" not in third.stats["skipped"]
     assert third.stats["skipped"]["already stored"] >= 1
-
-
-def test_a_withdrawn_article_that_comes_back_is_a_new_revision(history: History) -> None:
-    fourth = history.runs[3]
-    by_url = {line["url"]: line for line in fourth.lines}
-    assert set(by_url) == {history.corrected, history.withdrawn}
-    back = by_url[history.withdrawn]
-    assert back["revision"] == 3 and back.get("deleted_at") is None and back["text"]
-    assert by_url[history.corrected]["revision"] == 3
-    assert fourth.stats["tombstones_written"] == 0

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from crawler.article import Article
-from crawler.refetch import page_outcomes, plan_refetch, site_runs
+from crawler.refetch import RefetchPlan, page_outcomes, plan_refetches, site_runs
 from crawler.replica.site import ReplicaError, SecondEdition
-from crawler.sites import Refetch, SiteConfigError, load_site
+from crawler.sites import Refetch, Site, SiteConfigError, load_site
 from storage.index_api import Admission, StoredRecord, Validators, open_index
 from storage.store import Store
 from tests.conftest import validate_record
@@ -71,6 +71,10 @@ def test_plan_counts_the_sites_runs_and_names_recent_articles(tmp_path: Path) ->
     out = tmp_path / "data"
     index = str(out / "_index.sqlite")
     now = datetime(2024, 3, 20, tzinfo=UTC)
+
+    def plan_refetch(index: str | None, site: Site, now: datetime | None = None) -> RefetchPlan:
+        return plan_refetches(index, [site], now=now)[site.name]
+
     assert plan_refetch(index, site, now=now).due is False  # no index yet: run 1
     records = [article(1, "2024-03-15T08:00:00+08:00"), article(2, "2024-03-01T08:00:00+08:00"),
                article(3, None)]
@@ -90,7 +94,7 @@ def test_plan_counts_the_sites_runs_and_names_recent_articles(tmp_path: Path) ->
         store.write_run("r2", records)
     assert plan_refetch(index, site, now=now).due is False
     with open_index(index, readonly=True) as opened:
-        assert site_runs(opened, "example") == 2
+        assert site_runs(opened) == {"example": 2, "elsewhere": 1}
     assert plan_refetch(None, site).pages == {}
 
 
