@@ -229,3 +229,16 @@ def test_a_tombstone_breaks_no_schema_rule_an_article_keeps() -> None:
         validate_record({**record, "text": None})  # only a tombstone has no text
     with pytest.raises(pytest.fail.Exception):
         validate_record({**record, "deleted_at": "2024-03-20T02:00:00+00:00"})  # it has text
+
+
+def test_restore_and_merge_keep_the_deletion(index_location: str) -> None:
+    """A run completed from its journal (restore) or a rebuilt index (merge) keeps deleted_at."""
+    row = StoredRecord("http://x/1", 1, "s", SHA_A, 2, "2024-03-20T00:00:00+00:00")
+    with open_index(index_location) as index:
+        with index.transaction():
+            index.restore([row], run_id="r2", seen_at="2024-03-20T00:00:00+00:00")
+        assert index.lookup("http://x/1") == row
+        with index.transaction():
+            index.merge([(StoredRecord("http://x/1", 1, "s", SHA_B, 3), "r3")],
+                        seen_at="2024-03-21T00:00:00+00:00")
+        assert index.lookup("http://x/1") == StoredRecord("http://x/1", 1, "s", SHA_B, 3)
