@@ -152,9 +152,6 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
         else:
             summaries[site.name] = kept or {"site": site.name,
                                             "error": "the crawl ended without a summary"}
-        plan = plans[site.name]
-        summaries[site.name]["refetch"] = {"due": plan.due, "runs_before": plan.runs_before,
-                                           "urls": len(plan.pages)}
     return summaries
 
 
