@@ -1,7 +1,8 @@
 """The record contract: `Article` (one clean news article) and `Reject` (one failed page or record).
 
 Downstream teams read these as JSON lines; `storage/schema.json` is the written-down contract and
-`SCHEMA_VERSION` names its version.
+`SCHEMA_VERSION` names its version (both, and `record_id`, live in `storage.jsonl`, which also
+writes the tombstone of a deleted record).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-SCHEMA_VERSION = "2"
-LANG = "zh-Hans"
+from storage.jsonl import LANG as LANG
+from storage.jsonl import SCHEMA_VERSION as SCHEMA_VERSION
+from storage.jsonl import record_id as record_id
+
 ISO_CST = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00")
 
 
@@ -46,12 +49,6 @@ def published_precision(published_at: str | None) -> str | None:
 def utc_now() -> str:
     """The current time as ISO 8601 in UTC, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def record_id(canonical_url: str, part: int = 1) -> str:
-    """A stable record id: derived from the canonical URL and the part number only."""
-    digest = hashlib.sha256(f"{canonical_url}#{part}".encode()).hexdigest()
-    return digest[:24]
 
 
 def text_sha256(text: str) -> str:

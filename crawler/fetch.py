@@ -7,8 +7,9 @@
 Scrapy's reactor cannot restart, so every fetch runs in its own process; `run_fetch_subprocess`
 starts it and returns the fetch summary. The process writes, per site, the WARC raw capture,
 the JSONL fetch log and a summary (see `crawler.spiders.pipelines`), and prints one JSON line
-with all summaries on stdout. Articles already in the storage index (`--index`) are not fetched.
-With `--resume` the fetch takes over what unfinished runs of a site captured (`crawler.resume`).
+with all summaries on stdout. Articles already in the storage index (`--index`) are not fetched,
+except those the site's refetch policy asks for again (`crawler.refetch`). With `--resume` the
+fetch takes over what unfinished runs of a site captured (`crawler.resume`).
 A failed fetch process raises `FetchError` with a one-line reason (its last line of stderr);
 `stop_fetches` ends the running fetch processes when the parent is told to stop.
 """
@@ -28,6 +29,7 @@ from typing import Any
 
 from crawler.article import Reject, utc_now
 from crawler.progress import Listener, StreamTimeout, stream_process
+from crawler.refetch import plan_refetches
 from crawler.resume import Leftovers, find_leftovers
 from crawler.settings import LOOPBACK_OVERRIDES, crawl_settings
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
@@ -141,6 +143,7 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
                            proxy=options.proxy, overrides=overrides)
     process = CrawlerProcess(Settings(first))
     crawlers: dict[str, Crawler] = {}
+    plans = plan_refetches(options.index, sites)
     for position, site in enumerate(sites):
         settings = Settings(crawl_settings(site, out=options.out, run_id=options.run_id,
                                            proxy=options.proxy, overrides=overrides))
@@ -148,7 +151,9 @@ def run_fetch(sites: list[Site], options: FetchOptions) -> dict[str, Any]:
         stored = stored_urls(options.index, site.name)
         kwargs: dict[str, Any] = {
             "stored": stored,
-            "leftovers": leftover_capture(options, site.name, stored),
+            "refetch": plans[site.name].pages,
+            "leftovers": leftover_capture(options, site.name,
+                                          stored - plans[site.name].pages.keys()),
             "since": options.since,
             "max_pages": options.max_pages,
         }

@@ -231,6 +231,20 @@ class Limits(_Strict):
         return value.date() if isinstance(value, datetime) else value
 
 
+class Refetch(_Strict):
+    """Which stored articles a run fetches again, to catch corrections and deletions: those
+    published (first seen, when the date is unknown) in the last `days` days, on every
+    `every`-th run of the site (counted over its committed runs). `days = 0` never refetches.
+    A refetch is a conditional request when the site gave `ETag` or `Last-Modified`."""
+
+    days: int = Field(default=7, ge=0, le=3660)
+    every: int = Field(default=3, ge=1, le=1000)
+
+    def due(self, runs_before: int) -> bool:
+        """Whether the run after `runs_before` committed runs of the site refetches."""
+        return self.days > 0 and (runs_before + 1) % self.every == 0
+
+
 class Site(_Strict):
     """One site of the registry, as written in `seeds/<name>/site.toml`."""
 
@@ -247,6 +261,7 @@ class Site(_Strict):
     politeness: Politeness = Field(default_factory=Politeness)
     limits: Limits = Field(default_factory=Limits)
     health: Thresholds = Field(default_factory=Thresholds)
+    refetch: Refetch = Field(default_factory=Refetch)
 
     @field_validator("schedule")
     @classmethod

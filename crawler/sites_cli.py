@@ -259,6 +259,9 @@ def add_demo_sites_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-site", type=int, default=24, help="articles per site")
     parser.add_argument("--slow-seconds", type=float, default=5.0,
                         help="delay of the slow fault page")
+    parser.add_argument("--edition", type=int, choices=(1, 2), default=1,
+                        help="2: serve the sites' [second_edition] (corrected and withdrawn "
+                             "articles, to try refetching)")
 
 
 def run_demo_sites(args: argparse.Namespace) -> int:
@@ -274,6 +277,7 @@ def run_demo_sites(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    server.replica.edition = args.edition
     print(f"replica sites on {server.proxy} — use it as the HTTP proxy, for example:")
     for site_map in server.sites.values():
         print(f"  curl -x {server.proxy} {site_map.list_urls[0]}")

@@ -119,15 +119,18 @@ def store_run(
     rejects: Iterable[dict[str, Any]],
     counts: Mapping[str, Mapping[str, Any]],
     started_at: str,
+    pages: Iterable[dict[str, Any]] = (),
 ) -> Manifest:
-    """Write a run's records and rejects (I/O: retried; a retry finds the first try's work
-    either committed or undone, never half done)."""
+    """Write a run's records and rejects, and what the fetch learned about its pages
+    (validators, deletions: see `Store.write_run`) (I/O: retried; a retry finds the first
+    try's work either committed or undone, never half done)."""
     with output.store() as store:
         store.recover()
         committed = store.manifest(run_id)
         if committed is not None:
             return committed
-        return store.write_run(run_id, records, rejects, counts=counts, started_at=started_at)
+        return store.write_run(run_id, records, rejects, counts=counts, started_at=started_at,
+                               pages=pages)
 
 
 @task(cache_policy=NO_CACHE)

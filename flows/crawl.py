@@ -40,6 +40,7 @@ from crawler.fetch import (
 from crawler.linkcount import article_links
 from crawler.process import extract_warc
 from crawler.progress import EveryPages
+from crawler.refetch import page_outcomes
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
 from crawler.spiders.pipelines import fetch_log_path, summary_path
 from flows.common import (
@@ -77,6 +78,8 @@ class Harvest:
     site: str
     records: Spool = field(default_factory=Spool)
     rejects: Spool = field(default_factory=Spool)
+    pages: Spool = field(default_factory=Spool)
+    """Validators of the fetched article pages and the refetched pages found gone."""
     pages_fetched: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     failure: str | None = None
@@ -107,6 +110,7 @@ class Harvest:
     def close(self) -> None:
         self.records.close()
         self.rejects.close()
+        self.pages.close()
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,7 @@ def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
                       lists_fetched=int(summary.get("lists_fetched", 0)),
                       article_links=article_links(fetch_events(summary)))
     harvest.add(fetch_failures(site, summary))
+    harvest.pages.extend(page_outcomes(fetch_events(summary)))
     warc = summary.get("warc")
     if warc:
         harvest.add(extract_warc(warc, site, workers=extract_workers()))
@@ -247,10 +252,11 @@ def _store(request: CrawlRequest, harvests: list[Harvest], started_at: str,
     assess_health(request, harvests, configs)
     records = Chain(harvest.records for harvest in harvests)
     rejects = Chain(harvest.rejects for harvest in harvests)
+    pages = Chain(harvest.pages for harvest in harvests)
     counts = {harvest.site: harvest.counts() for harvest in harvests}
     try:
         manifest = store_run(request.output, request.run_id, records, rejects, counts,
-                             started_at)
+                             started_at, pages)
     finally:
         for harvest in harvests:
             harvest.close()

@@ -8,7 +8,9 @@ which commits only after the run's files are in place (see `storage.store`).
 
 A file that is not a usable SQLite database raises `DamagedIndex` naming the path; `check()`
 runs SQLite's own integrity check. `merge` rebuilds rows from stored partitions (`govnews
-reindex`).
+reindex`). An index written before the refetch columns existed (`published_at`, `etag`,
+`last_modified`, `deleted_at`) gains them when opened for writing; read-only, it reads as if
+they were empty.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from storage.errors import DamagedIndex, StorageError
-from storage.index_api import Admission, StoredRecord
+from storage.index_api import Admission, StoredRecord, Validators, since_texts
 
 __all__ = ["Index", "StoredRecord"]
 
@@ -35,6 +37,10 @@ CREATE TABLE IF NOT EXISTS records (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     run_id TEXT,
+    published_at TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    deleted_at TEXT,
     PRIMARY KEY (url, part)
 );
 CREATE INDEX IF NOT EXISTS records_site ON records (site);
@@ -46,6 +52,8 @@ CREATE TABLE IF NOT EXISTS runs (
     manifest TEXT
 );
 """
+REFETCH_COLUMNS = ("published_at", "etag", "last_modified", "deleted_at")
+"""Columns added after the first index format: `_migrate` adds them to an older file."""
 
 
 def _storage_error(path: str, error: sqlite3.DatabaseError) -> StorageError:
@@ -73,6 +81,7 @@ class Index:
         self._depth = 0
         self._conn: sqlite3.Connection | None
         self._conn = None
+        self._refetch_columns: bool | None = None
         if readonly:
             if not os.path.exists(self.path) or os.path.getsize(self.path) == 0:
                 return
@@ -89,10 +98,28 @@ class Index:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.executescript(_SCHEMA)
+            self._migrate(conn)
         except sqlite3.DatabaseError as error:
             conn.close()
             raise _storage_error(self.path, error) from None
         self._conn = conn
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Add the columns an index made by an older version lacks (nullable: old rows read
+        as unknown)."""
+        have = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+        for column in REFETCH_COLUMNS:
+            if column not in have:
+                conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
+
+    def _has_refetch_columns(self) -> bool:
+        """Whether the records table has the refetch columns (an old file opened read-only
+        may not)."""
+        if self._refetch_columns is None:
+            have = {row[1] for row in self._db().execute("PRAGMA table_info(records)")}
+            self._refetch_columns = set(REFETCH_COLUMNS) <= have
+        return self._refetch_columns
 
     def _open(self, target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
         try:
@@ -193,13 +220,60 @@ class Index:
         """The stored row of a record, or None."""
         if self._conn is None:
             return None
+        deleted = "deleted_at" if self._has_refetch_columns() else "NULL"
         with self._lock:
             row = self._conn.execute(
-                "SELECT url, part, site, content_sha256, revision FROM records"
+                f"SELECT url, part, site, content_sha256, revision, {deleted} FROM records"
                 " WHERE url = ? AND part = ?",
                 (url, part),
             ).fetchone()
         return StoredRecord(*row) if row else None
+
+    def recent_pages(self, site: str, since: datetime) -> dict[str, Validators]:
+        """The URLs of a site's records published on or after `since` (first seen on or after
+        it when the date is unknown), tombstoned ones included, with their validators."""
+        if self._conn is None:
+            return {}
+        published, first_seen = since_texts(since)
+        if not self._has_refetch_columns():  # an old index read-only: no dates, no validators
+            query = ("SELECT url, NULL, NULL FROM records WHERE site = ? AND first_seen >= ?")
+            params: tuple[str, ...] = (site, first_seen)
+        else:
+            query = ("SELECT url, etag, last_modified FROM records WHERE site = ? AND"
+                     " (published_at >= ? OR (published_at IS NULL AND first_seen >= ?))")
+            params = (site, published, first_seen)
+        with self._lock:
+            rows = self._conn.execute(query, params).fetchall()
+        pages: dict[str, Validators] = {}
+        for url, etag, last_modified in rows:
+            known = pages.get(url)
+            if known is None or known == Validators():
+                pages[url] = Validators(etag, last_modified)
+        return pages
+
+    def note_validators(self, pages: Sequence[tuple[str, Validators]]) -> None:
+        """Keep the validators of fetched pages (on every stored part of each URL)."""
+        with self.transaction():
+            self._db().executemany(
+                "UPDATE records SET etag = ?, last_modified = ? WHERE url = ?",
+                [(found.etag, found.last_modified, url) for url, found in pages])
+
+    def tombstone(self, urls: Sequence[str], *, run_id: str, deleted_at: str
+                  ) -> list[StoredRecord]:
+        """Mark the stored records of `urls` deleted, each at its next revision; the rows
+        changed (a URL already tombstoned, or never stored, changes nothing)."""
+        changed: list[StoredRecord] = []
+        with self.transaction():
+            db = self._db()
+            for url in urls:
+                rows = db.execute(
+                    "UPDATE records SET revision = revision + 1, deleted_at = ?, last_seen = ?,"
+                    " run_id = ?, etag = NULL, last_modified = NULL"
+                    " WHERE url = ? AND deleted_at IS NULL"
+                    " RETURNING url, part, site, content_sha256, revision, deleted_at",
+                    (deleted_at, deleted_at, run_id, url)).fetchall()
+                changed += sorted((StoredRecord(*row) for row in rows), key=lambda row: row.part)
+        return changed
 
     def count(self, site: str | None = None) -> int:
         """The number of stored records (of one site)."""
@@ -223,8 +297,10 @@ class Index:
         part: int = 1,
         run_id: str | None = None,
         seen_at: str | None = None,
+        published_at: str | None = None,
     ) -> int | None:
-        """The revision to write for this record, or None when it is stored with this content.
+        """The revision to write for this record, or None when it is stored with this content
+        (a tombstoned record that comes back gets the next revision, whatever its content).
 
         Records the decision; it becomes durable when the surrounding transaction commits.
         """
@@ -232,27 +308,29 @@ class Index:
         with self.transaction():
             db = self._db()
             row = db.execute(
-                "SELECT content_sha256, revision FROM records WHERE url = ? AND part = ?",
+                "SELECT content_sha256, revision, deleted_at FROM records"
+                " WHERE url = ? AND part = ?",
                 (url, part),
             ).fetchone()
             if row is None:
                 db.execute(
                     "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
-                    " last_seen, run_id) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
-                    (url, part, site, content_sha256, seen, seen, run_id),
+                    " last_seen, run_id, published_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                    (url, part, site, content_sha256, seen, seen, run_id, published_at),
                 )
                 return 1
-            stored_sha, revision = row
-            if stored_sha == content_sha256:
+            stored_sha, revision, deleted_at = row
+            if stored_sha == content_sha256 and deleted_at is None:
                 db.execute(
                     "UPDATE records SET last_seen = ? WHERE url = ? AND part = ?",
                     (seen, url, part),
                 )
                 return None
+            # changed content, or a deleted page that came back: the next revision
             db.execute(
                 "UPDATE records SET content_sha256 = ?, revision = ?, last_seen = ?, run_id = ?,"
-                " site = ? WHERE url = ? AND part = ?",
-                (content_sha256, revision + 1, seen, run_id, site, url, part),
+                " site = ?, published_at = ?, deleted_at = NULL WHERE url = ? AND part = ?",
+                (content_sha256, revision + 1, seen, run_id, site, published_at, url, part),
             )
             return int(revision) + 1
 
@@ -268,19 +346,21 @@ class Index:
         """`admit` for each record in turn (a later duplicate in the batch is a duplicate)."""
         with self.transaction():
             return [self.admit(r.url, r.site, r.content_sha256, part=r.part, run_id=run_id,
-                               seen_at=seen_at) for r in records]
+                               seen_at=seen_at, published_at=r.published_at) for r in records]
 
     def restore(self, rows: Iterable[StoredRecord], *, run_id: str, seen_at: str) -> None:
         """Set rows exactly as given (used when completing an interrupted run)."""
         with self.transaction():
             self._db().executemany(
                 "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
-                " last_seen, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " last_seen, run_id, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (url, part) DO UPDATE SET site = excluded.site,"
                 " content_sha256 = excluded.content_sha256, revision = excluded.revision,"
-                " last_seen = excluded.last_seen, run_id = excluded.run_id",
+                " last_seen = excluded.last_seen, run_id = excluded.run_id,"
+                " deleted_at = excluded.deleted_at",
                 [
-                    (r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at, run_id)
+                    (r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at, run_id,
+                     r.deleted_at)
                     for r in rows
                 ],
             )
@@ -293,12 +373,13 @@ class Index:
             before = db.total_changes
             db.executemany(
                 "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
-                " last_seen, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " last_seen, run_id, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (url, part) DO UPDATE SET site = excluded.site,"
                 " content_sha256 = excluded.content_sha256, revision = excluded.revision,"
-                " run_id = excluded.run_id WHERE excluded.revision > records.revision",
-                [(r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at, run_id)
-                 for r, run_id in rows],
+                " run_id = excluded.run_id, deleted_at = excluded.deleted_at"
+                " WHERE excluded.revision > records.revision",
+                [(r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at, run_id,
+                  r.deleted_at) for r, run_id in rows],
             )
             return int(db.total_changes - before)
 

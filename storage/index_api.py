@@ -8,6 +8,11 @@ per record whether it is written: the same content again is a duplicate (None), 
 gets the next revision. Writers work inside `transaction()`, which commits only after the run's
 files are in place (see `storage.store`); concurrent writers never admit the same
 (url, part, content) twice.
+
+For refetching (`crawler.refetch`) a row also keeps the record's `published_at`, the page's
+validators (`ETag`, `Last-Modified`) from its last fetch, and `deleted_at` once the page was found
+gone: `tombstone` marks a stored URL deleted (its next revision is the tombstone line), and a
+deleted URL whose page comes back is admitted again as a new revision.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol
+
+from storage.jsonl import CHINA_TIME
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -28,17 +36,28 @@ class Admission:
     part: int
     site: str | None
     content_sha256: str
+    published_at: str | None = None
 
 
 @dataclass(frozen=True)
 class StoredRecord:
-    """One index row: the current revision of a record."""
+    """One index row: the current revision of a record (`deleted_at` set: a tombstone)."""
 
     url: str
     part: int
     site: str | None
     content_sha256: str
     revision: int
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a page's last response said about its version: the values a conditional request
+    sends back (`If-None-Match`, `If-Modified-Since`); None when the site gave none."""
+
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class RecordIndex(Protocol):
@@ -90,7 +109,27 @@ class RecordIndex(Protocol):
 
     def lookup(self, url: str, part: int = 1) -> StoredRecord | None: ...
 
+    def recent_pages(self, site: str, since: datetime) -> dict[str, Validators]:
+        """The URLs of a site's records published on or after `since` (first seen on or after
+        it when the date is unknown), tombstoned ones included, with their validators."""
+
+    def note_validators(self, pages: Sequence[tuple[str, Validators]]) -> None:
+        """Keep the validators of fetched pages (on every stored part of each URL)."""
+
+    def tombstone(self, urls: Sequence[str], *, run_id: str, deleted_at: str
+                  ) -> list[StoredRecord]:
+        """Mark the stored records of `urls` deleted, each at its next revision; the rows
+        changed (a URL already tombstoned, or never stored, changes nothing)."""
+
     def count(self, site: str | None = None) -> int: ...
+
+
+def since_texts(since: datetime) -> tuple[str, str]:
+    """`since` as an index writes its two kinds of time, so that each compares as text:
+    `published_at` in China time (`+08:00`, as records have it) and `first_seen` in UTC."""
+    moment = since if since.tzinfo is not None else since.replace(tzinfo=UTC)
+    moment = moment.replace(microsecond=0)
+    return moment.astimezone(CHINA_TIME).isoformat(), moment.astimezone(UTC).isoformat()
 
 
 def is_server_index(location: str) -> bool:

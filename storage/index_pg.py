@@ -11,6 +11,9 @@ by (url, part), one row per committed run. What differs is how writers meet:
 - A writer holds an advisory lock named after its run for the length of its transaction, so
   that a recovering worker can tell a live run's journal (lock taken) from a dead one's; a
   killed worker's connection closes and its lock and uncommitted rows go with it.
+
+A database made before the refetch columns existed gains them (`ADD COLUMN IF NOT EXISTS`)
+when a writer connects; read-only, it reads as if they were empty.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 from storage.errors import DamagedIndex
-from storage.index_api import Admission, StoredRecord
+from storage.index_api import Admission, StoredRecord, Validators, since_texts
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -39,6 +42,10 @@ CREATE TABLE IF NOT EXISTS records (
     run_id TEXT,
     PRIMARY KEY (url, part)
 );
+ALTER TABLE records ADD COLUMN IF NOT EXISTS published_at TEXT;
+ALTER TABLE records ADD COLUMN IF NOT EXISTS etag TEXT;
+ALTER TABLE records ADD COLUMN IF NOT EXISTS last_modified TEXT;
+ALTER TABLE records ADD COLUMN IF NOT EXISTS deleted_at TEXT;
 CREATE INDEX IF NOT EXISTS records_site ON records (site);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
@@ -51,12 +58,13 @@ CREATE TABLE IF NOT EXISTS runs (
 _SCHEMA_LOCK = 0x676F766E  # "govn": serialises schema creation by workers starting together
 
 _ADMIT = """
-INSERT INTO records (url, part, site, content_sha256, revision, first_seen, last_seen, run_id)
-VALUES (%s, %s, %s, %s, 1, %s, %s, %s)
+INSERT INTO records (url, part, site, content_sha256, revision, first_seen, last_seen, run_id,
+    published_at)
+VALUES (%s, %s, %s, %s, 1, %s, %s, %s, %s)
 ON CONFLICT (url, part) DO UPDATE SET content_sha256 = EXCLUDED.content_sha256,
     revision = records.revision + 1, last_seen = EXCLUDED.last_seen, run_id = EXCLUDED.run_id,
-    site = EXCLUDED.site
-WHERE records.content_sha256 <> EXCLUDED.content_sha256
+    site = EXCLUDED.site, published_at = EXCLUDED.published_at, deleted_at = NULL
+WHERE records.content_sha256 <> EXCLUDED.content_sha256 OR records.deleted_at IS NOT NULL
 RETURNING revision
 """
 
@@ -91,6 +99,7 @@ class PgIndex:
         self._lock = threading.RLock()
         self._depth = 0
         self._run_id: str | None = None
+        self._refetch_columns: bool | None = None
         try:
             self._conn: psycopg.Connection | None = psycopg.connect(
                 url, autocommit=True, connect_timeout=int(timeout))
@@ -178,7 +187,8 @@ class PgIndex:
         revisions: list[int | None] = [None] * len(records)
         with self.transaction(), self._db().cursor() as cursor:
             cursor.executemany(_ADMIT, [(records[i].url, records[i].part, records[i].site,
-                                         records[i].content_sha256, seen, seen, run_id)
+                                         records[i].content_sha256, seen, seen, run_id,
+                                         records[i].published_at)
                                         for i in order], returning=True)
             for i in order:
                 row = cursor.fetchone()
@@ -201,17 +211,18 @@ class PgIndex:
 
     def restore(self, rows: Iterable[StoredRecord], *, run_id: str, seen_at: str) -> None:
         """Set rows exactly as given (completing an interrupted run)."""
-        values = [(r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at, run_id)
-                  for r in rows]
+        values = [(r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at, run_id,
+                   r.deleted_at) for r in rows]
         if not values:
             return
         with self.transaction(), self._db().cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
-                " last_seen, run_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " last_seen, run_id, deleted_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (url, part) DO UPDATE SET site = EXCLUDED.site,"
                 " content_sha256 = EXCLUDED.content_sha256, revision = EXCLUDED.revision,"
-                " last_seen = EXCLUDED.last_seen, run_id = EXCLUDED.run_id", values)
+                " last_seen = EXCLUDED.last_seen, run_id = EXCLUDED.run_id,"
+                " deleted_at = EXCLUDED.deleted_at", values)
 
     def check(self) -> None:
         """The tables are there (the server looks after its own integrity)."""
@@ -233,12 +244,13 @@ class PgIndex:
             for r, run_id in rows:
                 cursor.execute(
                     "INSERT INTO records (url, part, site, content_sha256, revision, first_seen,"
-                    " last_seen, run_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                    " last_seen, run_id, deleted_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
                     " ON CONFLICT (url, part) DO UPDATE SET site = EXCLUDED.site,"
                     " content_sha256 = EXCLUDED.content_sha256, revision = EXCLUDED.revision,"
-                    " run_id = EXCLUDED.run_id WHERE EXCLUDED.revision > records.revision",
+                    " run_id = EXCLUDED.run_id, deleted_at = EXCLUDED.deleted_at"
+                    " WHERE EXCLUDED.revision > records.revision",
                     (r.url, r.part, r.site, r.content_sha256, r.revision, seen_at, seen_at,
-                     run_id))
+                     run_id, r.deleted_at))
                 changed += max(cursor.rowcount, 0)
         return changed
 
@@ -285,14 +297,78 @@ class PgIndex:
                 "SELECT DISTINCT url FROM records WHERE site = %s", (site,)).fetchall()
         return {str(url) for (url,) in rows}
 
+    def _has_refetch_columns(self) -> bool:
+        """Whether the records table has the refetch columns (an old database opened
+        read-only may not)."""
+        if self._refetch_columns is None:
+            row = self._one("SELECT count(*) FROM information_schema.columns WHERE"
+                            " table_name = 'records' AND table_schema = current_schema()"
+                            " AND column_name = ANY(%s)",
+                            (["published_at", "etag", "last_modified", "deleted_at"],))
+            self._refetch_columns = row is not None and int(str(row[0])) == 4
+        return self._refetch_columns
+
     def lookup(self, url: str, part: int = 1) -> StoredRecord | None:
-        row = self._one("SELECT url, part, site, content_sha256, revision FROM records"
-                        " WHERE url = %s AND part = %s", (url, part))
+        deleted = "deleted_at" if self._has_refetch_columns() else "NULL"
+        row = self._one(f"SELECT url, part, site, content_sha256, revision, {deleted}"
+                        " FROM records WHERE url = %s AND part = %s", (url, part))
         if row is None:
             return None
-        url_, part_, site, sha, revision = row
+        url_, part_, site, sha, revision, deleted_at = row
         return StoredRecord(str(url_), int(str(part_)), None if site is None else str(site),
-                            str(sha), int(str(revision)))
+                            str(sha), int(str(revision)),
+                            None if deleted_at is None else str(deleted_at))
+
+    def recent_pages(self, site: str, since: datetime) -> dict[str, Validators]:
+        """The URLs of a site's records published on or after `since` (first seen on or after
+        it when the date is unknown), tombstoned ones included, with their validators."""
+        if self._empty:
+            return {}
+        published, first_seen = since_texts(since)
+        if not self._has_refetch_columns():
+            query = "SELECT url, NULL, NULL FROM records WHERE site = %s AND first_seen >= %s"
+            params: tuple[str, ...] = (site, first_seen)
+        else:
+            query = ("SELECT url, etag, last_modified FROM records WHERE site = %s AND"
+                     " (published_at >= %s OR (published_at IS NULL AND first_seen >= %s))")
+            params = (site, published, first_seen)
+        with self._lock:
+            rows = self._db().execute(query, params).fetchall()
+        pages: dict[str, Validators] = {}
+        for url, etag, last_modified in rows:
+            known = pages.get(str(url))
+            if known is None or known == Validators():
+                pages[str(url)] = Validators(etag, last_modified)
+        return pages
+
+    def note_validators(self, pages: Sequence[tuple[str, Validators]]) -> None:
+        """Keep the validators of fetched pages (on every stored part of each URL)."""
+        if not pages:
+            return
+        with self.transaction(), self._db().cursor() as cursor:
+            cursor.executemany(
+                "UPDATE records SET etag = %s, last_modified = %s WHERE url = %s",
+                [(found.etag, found.last_modified, url)
+                 for url, found in sorted(pages, key=lambda page: page[0])])
+
+    def tombstone(self, urls: Sequence[str], *, run_id: str, deleted_at: str
+                  ) -> list[StoredRecord]:
+        """Mark the stored records of `urls` deleted, each at its next revision; the rows
+        changed (a URL already tombstoned, or never stored, changes nothing)."""
+        changed: list[StoredRecord] = []
+        with self.transaction(), self._db().cursor() as cursor:
+            for url in sorted(set(urls)):  # key order: no deadlock with another writer
+                cursor.execute(
+                    "UPDATE records SET revision = revision + 1, deleted_at = %s,"
+                    " last_seen = %s, run_id = %s, etag = NULL, last_modified = NULL"
+                    " WHERE url = %s AND deleted_at IS NULL"
+                    " RETURNING url, part, site, content_sha256, revision, deleted_at",
+                    (deleted_at, deleted_at, run_id, url))
+                rows = sorted(cursor.fetchall(), key=lambda row: int(row[1]))
+                changed += [StoredRecord(str(u), int(p), None if s is None else str(s),
+                                         str(sha), int(rev), str(at))
+                            for u, p, s, sha, rev, at in rows]
+        return changed
 
     def count(self, site: str | None = None) -> int:
         if site is None:

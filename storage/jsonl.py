@@ -3,11 +3,15 @@
 One JSON object per line, UTF-8 with non-ASCII characters as they are (orjson), in a stable
 order (by record id). The date is the publication date, or the fetch date when the article has
 none, both in China Standard Time. Files are written atomically by `storage.store`.
+
+A line is a record (`storage/schema.json`), or a tombstone (`tombstone_line`): the same id at
+its next revision with `deleted_at` set, saying the page is gone from the site.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -22,6 +26,27 @@ SITE_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 """What a registry site name looks like (`seeds/<site>.toml`): it becomes a directory name."""
 _SITE_NAME = re.compile(SITE_NAME_PATTERN)
 Record = dict[str, Any]
+SCHEMA_VERSION = "3"
+"""The version of the record contract, `storage/schema.json`."""
+LANG = "zh-Hans"
+
+
+def record_id(canonical_url: str, part: int = 1) -> str:
+    """A stable record id: derived from the canonical URL and the part number only."""
+    digest = hashlib.sha256(f"{canonical_url}#{part}".encode()).hexdigest()
+    return digest[:24]
+
+
+def tombstone_line(url: str, part: int, parts: int, site: str | None, content_sha256: str,
+                   revision: int, deleted_at: str) -> Record:
+    """The line that deletes a record: its id, URL, site and part at the next `revision`,
+    `deleted_at` (when the page answered 404 or 410) also as `fetched_at`, the deleted
+    content's `content_sha256`, and no text, title, date or names (`storage/schema.json`)."""
+    return {"id": record_id(url, part), "url": url, "site": site, "title": None,
+            "published_at": None, "published_precision": None, "authors": [], "source": None,
+            "text": None, "lang": LANG, "repairs": [], "part": part, "parts": parts,
+            "fetched_at": deleted_at, "content_sha256": content_sha256,
+            "schema_version": SCHEMA_VERSION, "revision": revision, "deleted_at": deleted_at}
 
 
 def partition_date(record: Record) -> str:

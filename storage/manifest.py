@@ -28,9 +28,9 @@ class SiteStats:
     """What one run did for one site. `failures` counts reject lines by `<stage>: <reason>`;
     `skipped` counts pages deliberately not fetched (already stored, robots.txt, attachment);
     `site_failure` says why the site failed as a whole (its fetch failed, nothing could be
-    fetched, another crawl held it), or is None; `lists_fetched` and `article_links` (links the
-    lists pointed at, stored ones included) and `health` (flags as dicts: code, severity,
-    message) come from the crawl."""
+    fetched, another crawl held it), or is None; `tombstones_written` counts deleted records;
+    `lists_fetched` and `article_links` (links the lists pointed at, stored ones included)
+    and `health` (flags as dicts: code, severity, message) come from the crawl."""
 
     pages_fetched: int = 0
     articles_extracted: int = 0
@@ -42,6 +42,8 @@ class SiteStats:
     article_links: int = 0
     health: list[dict[str, str]] = field(default_factory=list)
     site_failure: str | None = None
+    tombstones_written: int = 0
+    """Records deleted in this run: their pages answered 404 or 410 on a refetch."""
 
     @property
     def failure_count(self) -> int:

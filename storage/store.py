@@ -6,6 +6,8 @@
 2. `admit` the records in bounded batches as they stream in: duplicates are skipped, changed
    content gets the next revision; lines wait in `storage.batch.RunFiles` (bounded memory,
    spilled to local disk) and the admitted index rows go to a rows file beside the journal;
+   then the pages the fetch found gone get their tombstone lines (`storage.jsonl`) and the
+   fetched pages' validators go into the index;
 3. write every file (partitions, rejects) completely under a hidden temp name, then fsync
    them all, several at a time (the file system commits concurrent fsyncs together);
 4. write a journal next to the index naming the temp and final files, the rows file and the
@@ -54,7 +56,14 @@ from storage.batch import DEFAULT_LIMIT_BYTES, RunFiles
 from storage.errors import DamagedIndex, StorageError
 from storage.fs import TEMP_SUFFIX, Root, pid_alive, write_local_atomic
 from storage.index import Index
-from storage.index_api import Admission, RecordIndex, StoredRecord, is_server_index, open_index
+from storage.index_api import (
+    Admission,
+    RecordIndex,
+    StoredRecord,
+    Validators,
+    is_server_index,
+    open_index,
+)
 from storage.jsonl import (
     Record,
     decode_lines,
@@ -62,6 +71,7 @@ from storage.jsonl import (
     partition_date,
     partition_file,
     partition_site,
+    tombstone_line,
 )
 from storage.manifest import MANIFESTS_DIR, FileEntry, Manifest, SiteStats, manifest_file
 from storage.rejects import failure_key, normalise_reject, rejects_file
@@ -187,8 +197,9 @@ def _stored_row(line: Mapping[str, Any]) -> StoredRecord | None:
     if not (isinstance(url, str) and isinstance(part, int) and isinstance(sha, str)
             and isinstance(revision, int)):
         return None
-    site = line.get("site")
-    return StoredRecord(url, part, site if isinstance(site, str) else None, sha, revision)
+    site, deleted_at = line.get("site"), line.get("deleted_at")
+    return StoredRecord(url, part, site if isinstance(site, str) else None, sha, revision,
+                        deleted_at if isinstance(deleted_at, str) else None)
 
 
 @dataclass
@@ -267,15 +278,19 @@ class Store:
         *,
         counts: Mapping[str, Mapping[str, Any]] | None = None,
         started_at: str | None = None,
+        pages: Iterable[Mapping[str, Any]] = (),
     ) -> Manifest:
         """Store a run: admit, write partitions and rejects atomically, write the manifest.
 
         `counts` carries what storage cannot see, per site: `pages_fetched`,
         `articles_extracted`, `skipped` (reason → count), `lists_fetched`, `article_links`
-        and `health` (flags, see `storage.health`).
+        and `health` (flags, see `storage.health`). `pages` are what the fetch learned about
+        article pages: `{url, site, etag, last_modified}` for a page fetched (its validators,
+        kept for the next conditional request), `{url, site, deleted_at}` for a stored page
+        that answered 404 or 410 (its records get tombstones, once).
         """
         with self.exclusive_run(run_id):
-            return self._write_run_locked(run_id, records, rejects, counts, started_at)
+            return self._write_run_locked(run_id, records, rejects, counts, started_at, pages)
 
     @contextlib.contextmanager
     def exclusive_run(self, run_id: str) -> Iterator[None]:
@@ -304,6 +319,7 @@ class Store:
         rejects: Iterable[Mapping[str, Any]],
         counts: Mapping[str, Mapping[str, Any]] | None,
         started_at: str | None,
+        pages: Iterable[Mapping[str, Any]] = (),
     ) -> Manifest:
         seen_at = _now()
         stats: dict[str, SiteStats] = defaultdict(SiteStats)
@@ -339,8 +355,9 @@ class Store:
                         reject({"url": record.get("url"), "site": record.get("site"),
                                 "stage": "store", "reason": problem, "at": seen_at})
                 revisions = self.index.admit_many(
-                    [Admission(r["url"], r["part"], r.get("site"), r["content_sha256"])
-                     for r in admissible], run_id=run_id, seen_at=seen_at)
+                    [Admission(r["url"], r["part"], r.get("site"), r["content_sha256"],
+                               r.get("published_at")) for r in admissible],
+                    run_id=run_id, seen_at=seen_at)
                 for record, revision in zip(admissible, revisions, strict=True):
                     site = partition_site(dict(record))
                     if revision is None:
@@ -354,8 +371,33 @@ class Store:
                                              line["content_sha256"], revision],
                                             option=orjson.OPT_APPEND_NEWLINE))
                     stats[site].records_written += 1
+            for batch in _batches(pages, ADMIT_BATCH):
+                self._note_pages(run_id, batch, files, rows, stats)
             return self.commit_files(run_id, files, stats, rows=rows, started_at=started_at,
                                      finished_at=seen_at)
+
+    def _note_pages(self, run_id: str, pages: list[Mapping[str, Any]], files: RunFiles,
+                    rows: IO[bytes], stats: dict[str, SiteStats]) -> None:
+        """Tombstones for the pages found gone, validators for the pages fetched."""
+        validators = []
+        for page in pages:
+            if not page.get("deleted_at"):
+                validators.append((str(page["url"]), Validators(page.get("etag"),
+                                                               page.get("last_modified"))))
+                continue
+            deleted = self.index.tombstone([str(page["url"])], run_id=run_id,
+                                           deleted_at=str(page["deleted_at"]))
+            for row in deleted:
+                line = tombstone_line(row.url, row.part, len(deleted), row.site,
+                                      row.content_sha256, row.revision, str(page["deleted_at"]))
+                site = partition_site(line)
+                files.add(partition_file(site, partition_date(line), run_id,
+                                         compress=self.compress), line)
+                rows.write(orjson.dumps([row.url, row.part, row.site, row.content_sha256,
+                                         row.revision, row.deleted_at],
+                                        option=orjson.OPT_APPEND_NEWLINE))
+                stats[site].tombstones_written += 1
+        self.index.note_validators(validators)
 
     def commit_files(self, run_id: str, files: RunFiles, stats: Mapping[str, SiteStats], *,
                      rows: IO[bytes] | None = None, replaced: Sequence[str] = (),

@@ -3,8 +3,10 @@
 Each `# reading recipe: <reader>` block of README.md runs in a directory holding `data/` (a dump
 written by `Store`) and `storage/` (the shipped schema files). The dump has a file in which every
 `repairs` and `authors` is [] and every `title` and `source` null, one with no `published_at` at
-all, and one where every field is filled. Each reader must give every record with the types of
-`storage/schema.json` and the values of the JSON lines, timestamps untouched.
+all, and one where every field is filled; a second run adds a revision 2 of one record and the
+tombstone of another. Each reader must give every line with the types of `storage/schema.json`
+and the values of the JSON lines, timestamps untouched; the `current` recipe keeps the newest
+revision of each record and drops the deleted ones.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from tests.conftest import validate_record
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = re.compile(r"```python\n# reading recipe: (\w+)\n(.*?)```", re.S)
-EXPECTED_READERS = {"pyarrow", "polars", "pandas", "datasets", "duckdb"}
+EXPECTED_READERS = {"pyarrow", "polars", "pandas", "datasets", "duckdb", "current"}
+DELETED_AT = "2024-03-07T02:00:00+00:00"
 
 
 def recipes() -> dict[str, str]:
@@ -54,21 +57,30 @@ def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
     records = dump_records()
     for record in records:
         validate_record(record)
+    deleted, changed = records[-1], dict(records[-2])
+    changed.update(text="正文乙（更正）", content_sha256="c" * 64)
     with Store(str(work / "data")) as store:
         store.write_run("20240301T000000Z-aaaaaa", records)
+        store.write_run("20240307T000000Z-bbbbbb", [changed],
+                        pages=[{"url": deleted["url"], "site": deleted["site"],
+                                "deleted_at": DELETED_AT}])
     (work / "storage").mkdir()
     for name in ("schema.arrow", "features.json"):
         (work / "storage" / name).write_bytes((ROOT / "storage" / name).read_bytes())
     return work
 
 
-def stored(dump: Path) -> dict[str, dict[str, Any]]:
-    """The stored lines by id, as a plain JSON reader sees them."""
+def stored(dump: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    """The stored lines by id and revision, as a plain JSON reader sees them."""
     lines = [line for path in sorted((dump / "data").glob("site=*/date=*/*.jsonl"))
              for line in decode_lines(path.read_bytes())]
     files = {path.parent.name for path in (dump / "data").glob("site=*/date=*/*.jsonl")}
-    assert len(files) == 4  # the all-empty file really is a file of its own
-    return {line["id"]: line for line in lines}
+    assert len(files) == 5  # the all-empty file really is a file of its own, and so is the
+    # tombstone's (the day the page was found gone)
+    assert [line["revision"] for line in lines if line.get("deleted_at")] == [2]
+    for line in lines:
+        validate_record(line)
+    return {(line["id"], line["revision"]): line for line in lines}
 
 
 @pytest.fixture
@@ -87,9 +99,9 @@ def run_recipe(dump: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], d
 def check_rows(rows: list[dict[str, Any]], dump: Path) -> None:
     """Every record, every contract field equal to the JSON line (so also of the JSON type)."""
     expected = stored(dump)
-    assert sorted(row["id"] for row in rows) == sorted(expected)
+    assert sorted((row["id"], row["revision"]) for row in rows) == sorted(expected)
     for row in rows:
-        line = expected[row["id"]]
+        line = expected[(row["id"], row["revision"])]
         for column in record_columns():
             value = row[column.name]
             if column.kind == "list<string>":
@@ -195,11 +207,26 @@ def test_duckdb_recipe(run_recipe: Callable[[str], dict[str, Any]], dump: Path) 
     check_rows(rows, dump)
 
 
+def test_current_recipe(run_recipe: Callable[[str], dict[str, Any]], dump: Path) -> None:
+    """The newest revision of each record, tombstones and what they delete dropped."""
+    current = run_recipe("current")["current"].to_dicts()
+    newest: dict[str, dict[str, Any]] = {}
+    for line in stored(dump).values():
+        if line["id"] not in newest or line["revision"] > newest[line["id"]]["revision"]:
+            newest[line["id"]] = line
+    alive = {key: line for key, line in newest.items() if line.get("deleted_at") is None}
+    assert len(alive) == len(dump_records()) - 1
+    assert sorted((row["id"], row["revision"]) for row in current) == \
+        sorted((key, line["revision"]) for key, line in alive.items())
+    assert "正文乙（更正）" in {row["text"] for row in current}
+    assert all(row["deleted_at"] is None and row["text"] for row in current)
+
+
 def test_parquet_export_holds_the_same_records(dump: Path, tmp_path: Path) -> None:
     import pyarrow.dataset as ds
 
     written = export_parquet(str(dump / "data"), str(tmp_path / "parquet"))
-    assert sum(entry.records for entry in written) == len(dump_records())
+    assert sum(entry.records for entry in written) == len(stored(dump))
     parts = sorted(path.relative_to(dump / "data").as_posix()
                    for path in (dump / "data").glob("site=*/date=*/*.jsonl"))
     assert sorted(entry.path for entry in written) == [

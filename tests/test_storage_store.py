@@ -118,7 +118,7 @@ def test_manifest_lists_files_with_line_counts_and_sha256(tmp_path: Path) -> Non
         "duplicates_skipped": 0,
         "failures": {"fetch: HTTP 404": 1, "fetch: not HTML: application/pdf": 1},
         "skipped": {"robots.txt": 1}, "lists_fetched": 0, "article_links": 0, "health": [],
-        "site_failure": None}
+        "site_failure": None, "tombstones_written": 0}
     kinds = {entry["kind"] for entry in on_disk["files"]}
     assert kinds == {"records", "rejects"}
     for entry in on_disk["files"]:

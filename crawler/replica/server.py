@@ -23,23 +23,34 @@ list page links to, and these faults, all linked from the first list page:
 - `truncated`: an article whose Content-Length promises more bytes than are sent;
 - `challenge`: an article link answered by an anti-bot challenge page (200, a script that sets
   a cookie and reloads, nothing else).
+
+Plain article pages carry an `ETag` (of their bytes) and a `Last-Modified` (their publication
+time) and answer a conditional request (`If-None-Match`, else `If-Modified-Since`) with 304
+when they are unchanged; the fault pages give no validators. The replica serves edition 1 of
+its content; `edition = 2` switches to the second edition of each site's `content.toml`
+(`[second_edition]`): corrected articles end with a correction paragraph and are modified a
+day after publication, withdrawn ones answer 404 or 410.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import socket
 import ssl
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.replica.content import ReplicaArticle, build_corpus
+from crawler.replica.content import ReplicaArticle, Story, build_corpus
 from crawler.replica.site import ReplicaSite, load_replicas
 from crawler.replica.templates import (
     Link,
@@ -67,6 +78,12 @@ NOT_FOUND = (
     "<p>您访问的页面不存在或已被删除。</p></body></html>"
 ).encode()
 SERVER_ERROR = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
+GONE = (
+    "<html><head><title>410 Gone</title></head><body><h1>410 Gone</h1>"
+    "<p>该信息已撤回。</p></body></html>"
+).encode()
+CHINA_TIME = timezone(timedelta(hours=8))
+CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
 CHALLENGE_BODY = (
     b'<html><head><meta charset="utf-8"></head><body><script>'
     b'document.cookie="replica_check=5f1d2c; path=/";'
@@ -83,6 +100,8 @@ class RecordedRequest:
     path: str
     at: float
     scheme: str = "http"
+    conditions: tuple[tuple[str, str], ...] = ()
+    """The conditional headers the request sent (`If-None-Match`, `If-Modified-Since`)."""
 
     @property
     def url(self) -> str:
@@ -297,17 +316,23 @@ class Replica:
         self._lock = threading.Lock()
         self._failed_once: set[str] = set()
         self._render = lru_cache(maxsize=256)(self._render_page)
+        self.edition = 1
+        """Which edition of the content is served (2: the `[second_edition]` changes)."""
 
     @property
     def hosts(self) -> set[str]:
         return set(self.by_host)
 
-    def record(self, method: str, host: str, path: str, scheme: str = "http") -> None:
+    def record(self, method: str, host: str, path: str, scheme: str = "http",
+               conditions: tuple[tuple[str, str], ...] = ()) -> None:
         with self._lock:
-            self.requests.append(RecordedRequest(method, host, path, time.time(), scheme))
+            self.requests.append(RecordedRequest(method, host, path, time.time(), scheme,
+                                                 conditions))
 
-    def reply(self, host: str, target: str) -> Reply:
-        """The response for a host and a path (with query)."""
+    def reply(self, host: str, target: str,
+              conditions: Mapping[str, str] | None = None) -> Reply:
+        """The response for a host and a path (with query); `conditions` are the request's
+        conditional headers."""
         site_map = self.by_host.get(host)
         if site_map is None:
             body = f"replica: unknown host {host}".encode()
@@ -348,9 +373,31 @@ class Replica:
                 return Reply(500, html, SERVER_ERROR)
         if route.kind == "wrong_charset":
             html = [("Content-Type", content_type(site, lie=True))]
-        return Reply(200, html, self._render(site_map.site, path))
+        if route.kind != "article" or route.article is None:
+            return Reply(200, html, self._render(site_map.site, path, self.edition))
+        return self._article_reply(site_map, path, route.article, html, conditions or {})
 
-    def _render_page(self, name: str, path: str) -> bytes:
+    def _article_reply(self, site_map: SiteMap, path: str, article: ReplicaArticle,
+                       html: list[tuple[str, str]], conditions: Mapping[str, str]) -> Reply:
+        """A plain article page with its validators, 304 when the request's are current, and
+        what the second edition changes."""
+        changes = site_map.replica.content.second_edition
+        second = self.edition >= 2
+        if second and article.number in changes.withdrawn:
+            return Reply(changes.withdrawn_status, html,
+                         GONE if changes.withdrawn_status == 410 else NOT_FOUND)
+        body = self._render(site_map.site, path, self.edition)
+        modified = article.published_at.replace(tzinfo=CHINA_TIME)
+        if second and article.number in changes.corrected:
+            modified += timedelta(days=1)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
+        validators = [("ETag", etag), ("Last-Modified", format_datetime(
+            modified.astimezone(UTC), usegmt=True))]
+        if _not_modified(conditions, etag, modified):
+            return Reply(304, validators, b"")
+        return Reply(200, [*html, *validators], body)
+
+    def _render_page(self, name: str, path: str, edition: int = 1) -> bytes:
         site_map = self.sites[name]
         site = site_map.replica
         route = site_map.routes[path]
@@ -365,6 +412,11 @@ class Replica:
         if article is None:
             raise KeyError(path)
         related, previous, following = self._neighbours(site_map, article)
+        changes = site.content.second_edition
+        if edition >= 2 and article.number in changes.corrected:
+            first = article.stories[0]
+            corrected = Story(first.title, (*first.lines, changes.correction), first.kicker)
+            article = dataclasses.replace(article, stories=(corrected, *article.stories[1:]))
         return render_article(site, article, related=related, previous=previous,
                               following=following)
 
@@ -381,6 +433,22 @@ class Replica:
         if article.related:
             related = []
         return related, previous, following
+
+
+def _not_modified(conditions: Mapping[str, str], etag: str, modified: datetime) -> bool:
+    """Whether a conditional request's validators are current (RFC 9110: `If-None-Match`
+    decides when present, weak comparison; else `If-Modified-Since`, to the second)."""
+    wanted = {name.lower(): value for name, value in conditions.items()}
+    if "if-none-match" in wanted:
+        tags = [tag.strip().removeprefix("W/") for tag in wanted["if-none-match"].split(",")]
+        return "*" in tags or etag in tags
+    if "if-modified-since" in wanted:
+        try:
+            since = parsedate_to_datetime(wanted["if-modified-since"])
+        except (TypeError, ValueError):
+            return False
+        return since.tzinfo is not None and modified.replace(microsecond=0) <= since
+    return False
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -431,8 +499,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, *, head: bool) -> None:
         host, target = self._target()
         replica = self.server.replica
-        replica.record(self.command, host, target, self.scheme)
-        reply = replica.reply(host, target)
+        conditions = tuple((name, self.headers[name]) for name in CONDITIONAL_HEADERS
+                           if self.headers.get(name))
+        replica.record(self.command, host, target, self.scheme, conditions)
+        reply = replica.reply(host, target, dict(conditions))
         if reply.delay:
             time.sleep(reply.delay)
         try:

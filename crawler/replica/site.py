@@ -88,11 +88,32 @@ class ArticleData(_Strict):
     related: list[tuple[str, date]] = Field(default_factory=list)
 
 
+class SecondEdition(_Strict):
+    """`[second_edition]` of `content.toml`: what changes when the replica serves its second
+    edition (`Replica.edition = 2`, `govnews demo-sites --edition 2`), by article number: the
+    `corrected` articles end with the `correction` paragraph and are modified a day after
+    publication; the `withdrawn` ones answer `withdrawn_status` (still linked from the lists)."""
+
+    corrected: list[int] = Field(default_factory=list)
+    correction: str = Field(default="", max_length=500)
+    withdrawn: list[int] = Field(default_factory=list)
+    withdrawn_status: Literal[404, 410] = 410
+
+    @model_validator(mode="after")
+    def _needs_text(self) -> SecondEdition:
+        if self.corrected and not self.correction.strip():
+            raise ValueError("corrected articles need a correction paragraph")
+        if set(self.corrected) & set(self.withdrawn):
+            raise ValueError("an article is either corrected or withdrawn")
+        return self
+
+
 class Content(_Strict):
     """`content.toml`: the articles a replica serves."""
 
     generated: Generated = Field(default_factory=Generated)
     article: list[ArticleData] = Field(default_factory=list)
+    second_edition: SecondEdition = Field(default_factory=SecondEdition)
 
 
 class Serving(_Strict):

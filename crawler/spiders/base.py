@@ -1,13 +1,14 @@
 """What both spiders share: link rules from the site config, URL canonicalisation, redirects
 handled by hand (so no redirect leaves `allowed_domains` and no stored article is fetched
 again), the incremental skip of stored articles and of articles an unfinished run captured
-(`crawler.resume`), and failure reasons for the fetch log.
+(`crawler.resume`), the conditional refetch of the stored articles the site's refetch policy
+names (`crawler.refetch`), and failure reasons for the fetch log.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,11 +24,13 @@ from twisted.python.failure import Failure
 
 from crawler.antibot import challenge_reason
 from crawler.extract import decode_html
+from crawler.refetch import DELETED_STATUSES, NOT_MODIFIED, deleted_reason
 from crawler.resume import Leftovers
 from crawler.sites import Site
 from crawler.spiders.items import FetchedPage, FetchEvent
 from crawler.urls import canonical_url
 from crawler.vocab.dates import LIST_DATE, LIST_URL_DATE
+from storage.index_api import Validators
 
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
@@ -112,12 +115,14 @@ class SiteSpider(scrapy.Spider):
     site: Site
 
     def __init__(self, site: Site, *, stored: set[str] | None = None,
+                 refetch: Mapping[str, Validators] | None = None,
                  since: date | None = None, max_pages: int | None = None,
                  leftovers: Leftovers | None = None, **kwargs: Any) -> None:
         super().__init__(name=site.name, **kwargs)
         self.site = site
         self.allowed_domains = list(site.allowed_domains)
         self.stored = set(stored or ())
+        self.refetch = dict(refetch or {})
         # Captured by an unfinished run: the pipeline copies them, the spider never asks.
         self.leftovers = leftovers or Leftovers()
         self.since = since if since is not None else site.limits.since
@@ -185,6 +190,21 @@ class SiteSpider(scrapy.Spider):
             headers={"Referer": referer} if referer else None,
         )
 
+    def refetch_requests(self) -> Iterator[Request]:
+        """Conditional requests for the stored articles due for a refetch, in URL order (but
+        those an unfinished run of this refetch already captured)."""
+        for url, validators in sorted(self.refetch.items()):
+            if url in self.leftovers.urls:
+                continue
+            headers = {"If-None-Match": validators.etag,
+                       "If-Modified-Since": validators.last_modified}
+            request = self.request(url, "article", self.parse_article, refetch=True)
+            request.meta["handle_httpstatus_list"] += [304, *DELETED_STATUSES]
+            for name, value in headers.items():
+                if value:
+                    request.headers[name] = value
+            yield request
+
     def event(self, url: str, kind: str, event: str, reason: str,
               status: int | None = None) -> FetchEvent:
         return FetchEvent(self.site.name, url, kind, event, reason, status)  # type: ignore[arg-type]
@@ -228,6 +248,13 @@ class SiteSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         if response.status in REDIRECT_CODES:
             yield from self.follow_redirect(response, self.parse_article)
+            return
+        if response.meta.get("refetch") and response.status == 304:
+            yield self.event(response.url, "article", "skipped", NOT_MODIFIED, 304)
+            return
+        if response.meta.get("refetch") and response.status in DELETED_STATUSES:
+            yield self.event(response.url, "article", "skipped",
+                             deleted_reason(response.status), response.status)
             return
         if (challenge := self.challenged(response, "article")) is not None:
             yield challenge

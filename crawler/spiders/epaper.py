@@ -35,6 +35,8 @@ class EpaperSpider(SiteSpider):
         self.until = until
 
     async def start(self) -> AsyncIterator[Any]:
+        for request in self.refetch_requests():
+            yield request
         if self.until is not None:
             for request in self.edition_requests(self.until, referer=None):
                 yield request

@@ -23,6 +23,8 @@ class NewsSpider(SiteSpider):
     name = "news"
 
     async def start(self) -> AsyncIterator[Any]:
+        for request in self.refetch_requests():
+            yield request
         for url in self.site.start_urls:
             canonical = canonical_url(url)
             if canonical not in self.seen:

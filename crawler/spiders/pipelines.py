@@ -2,10 +2,11 @@
 
 Article responses go into the run's WARC file (`storage.warc`, under `<out>/_raw/site=<site>/`);
 every page and every skip or failure becomes one line of the fetch log
-`<out>/_fetch/site=<site>/<run-id>.ndjson`. At close the pipeline writes the site's fetch
-summary (counts, reasons, file paths) next to the log, and keeps a copy in the crawler's stats
-(`SUMMARY_STAT`) for when the disk is full. A raw capture that cannot be written (full disk)
-stops the site's crawl, and its summary carries the one-line `error`.
+`<out>/_fetch/site=<site>/<run-id>.ndjson` (a fetched article's line keeps its `etag` and
+`last_modified`, which storage keeps for the next conditional refetch). At close the pipeline
+writes the site's fetch summary (counts, reasons, file paths) next to the log, and keeps a copy
+in the crawler's stats (`SUMMARY_STAT`) for when the disk is full. A raw capture that cannot be
+written (full disk) stops the site's crawl, and its summary carries the one-line `error`.
 
 A resuming fetch (`crawler.resume`) starts by copying the capture unfinished runs left into the
 new WARC file: each copied article is logged as fetched, with `"resumed"` naming the file it
@@ -47,6 +48,15 @@ def fetch_log_path(out: str, site: str, run_id: str) -> Path:
 def summary_path(out: str, site: str, run_id: str) -> Path:
     """The fetch summary of one run of one site."""
     return Path(out) / FETCH_DIR / f"site={site}" / f"{run_id}.summary.json"
+
+
+def validators(page: FetchedPage) -> dict[str, str]:
+    """The `etag` and `last_modified` an article response carried, for its next refetch."""
+    if page.kind != "article":
+        return {}
+    wanted = {"etag": "etag", "last-modified": "last_modified"}
+    return {wanted[name.lower()]: value for name, value in page.headers
+            if name.lower() in wanted}
 
 
 class RawCapturePipeline:
@@ -158,7 +168,7 @@ class RawCapturePipeline:
             self.counts[f"{item.kind}_fetched"] += 1
             self._write({"event": "fetched", "site": item.site, "kind": item.kind,
                          "url": item.url, "status": item.status, "bytes": len(item.body),
-                         "at": item.fetched_at})
+                         "at": item.fetched_at, **validators(item)})
         elif isinstance(item, FetchEvent):
             self.counts[item.event] += 1
             self.reasons[item.event][item.reason] += 1
