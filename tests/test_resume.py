@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -169,13 +169,14 @@ def serial_replica() -> Iterator[ReplicaServer]:
         original = replica.reply
         one_at_a_time = threading.Lock()
 
-        def reply(host: str, target: str) -> Reply:
+        def reply(host: str, target: str,
+                  conditions: Mapping[str, str] | None = None) -> Reply:
             site_map = replica.by_host.get(host)
             route = site_map.routes.get(urlsplit(target).path) if site_map else None
             if route is not None and route.kind not in LIST_KINDS:
                 with one_at_a_time:
                     time.sleep(ARTICLE_SECONDS)
-            return original(host, target)
+            return original(host, target, conditions)
 
         replica.reply = reply  # type: ignore[method-assign]
         yield server
