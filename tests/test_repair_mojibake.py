@@ -500,6 +500,35 @@ def test_short_line_that_round_trips_as_utf8_is_repaired(clause: str) -> None:
     assert fix_utf8_as_gbk(damaged) == clause
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["2018年3月20日，记者在11月30日看到", "不过，他对70%、80%的说法", "会议在9月2日召开。"],
+)
+def test_question_mark_after_a_cut_sequence_is_its_lost_byte(sentence: str) -> None:
+    # U+FFFD written back as `?`: `鏈?30` is 月 whose last byte became the `?`, not 月 and a `?`.
+    damaged = sentence.encode("utf-8").decode("gbk", errors="replace").replace("\ufffd", "?")
+    assert "?" in damaged
+    assert fix_utf8_as_gbk(damaged) == sentence
+
+
+def test_strict_run_between_guesses_is_evidence() -> None:
+    # 鏃ョ湅鍒? is 日看到 with the last byte lost: 日看 decodes strictly, whatever follows.
+    damaged = "日看到".encode("utf-8").decode("gbk", errors="replace").replace("\ufffd", "?")
+    assert [decoded for *_, decoded in strict_utf8_runs(damaged)] == ["日看"]
+    assert holds_utf8_as_gbk(damaged)
+
+
+def test_paragraph_does_not_end_with_a_guessed_comma() -> None:
+    # ？ and ， share their first two UTF-8 bytes; the lost third one falls before a line break.
+    first, second = "大家都在问，这样的店为什么有人气？", "记者走访了几家店。"
+    damaged = first.encode("utf-8").decode("gbk", errors="replace")
+    assert damaged.endswith("\ufffd")
+    repaired = fix_utf8_as_gbk(f"{damaged}\n{second}")
+    assert repaired.startswith("大家都在问，这样的店为什么有人气")
+    assert repaired.endswith(f"\n{second}")
+    assert not repaired.split("\n")[0].endswith("，")
+
+
 def test_one_han_character_is_too_little_evidence() -> None:
     # 鍒癝 is UTF-8 到S read as GBK, but 鏈條 (链条) decodes the same way, to 朗l.
     assert fix_utf8_as_gbk("鍒癝") == "鍒癝"
