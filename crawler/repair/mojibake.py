@@ -18,7 +18,10 @@ a trace. Adjacent guesses are chosen together by a beam search over character fr
 pairs (`data/char_pairs.tsv`), with ASCII digits read as numerals, the span's script preferred
 and quote marks opening or closing as the text before them calls for; the best sequences are then
 scored again by the words they make with the known characters around them (a unigram word model
-over jieba's words, `lexicon.segment_logp`). The tables are read through `crawler.repair.lexicon`.
+over jieba's words, `lexicon.segment_logp`; open-gram's word bigrams, `lexicon.word_lm_logp`;
+its character 4-grams, `lexicon.char_lm_logp`). A `?` just after a UTF-8 sequence cut short is
+the byte it lost, a closing bracket needs an open one and a guessed comma hardly ever ends a
+paragraph. The tables are read through `crawler.repair.lexicon`.
 
 Shifted GBK is re-decoded from the bytes the damaged characters were shown from, one byte off,
 starting at a placeholder that replaced a lead byte (or, without one, at each position before
@@ -317,12 +320,19 @@ CHAR_LM_WEIGHT = 0.3
 """Weight of the character 4-gram model (`lexicon.char_lm_logp`) in rescoring guesses."""
 
 
+WORD_LM_WEIGHT = 1.0
+"""Weight of the word bigram model (`lexicon.word_lm_logp`) in rescoring guesses."""
+
+
+@lru_cache(maxsize=65536)
 def _rescore(head: str, guessed: str, tail: str) -> float:
-    """Score of guessed characters by the words and the character n-grams they make with the
-    known characters around them."""
+    """Score of guessed characters by the words, word pairs and character n-grams they make
+    with the known characters around them."""
     window = head + guessed + tail
-    return WORD_WEIGHT * lexicon.segment_logp(window) + CHAR_LM_WEIGHT * lexicon.char_lm_logp(
-        window
+    return (
+        WORD_WEIGHT * lexicon.segment_logp(window)
+        + CHAR_LM_WEIGHT * lexicon.char_lm_logp(window)
+        + WORD_LM_WEIGHT * lexicon.word_lm_logp(window)
     )
 
 
@@ -913,7 +923,9 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
             continue
         span = text[item.start : item.end]
         repaired = _resolve(
-            item.pieces, *_context(text, item.start, item.end), prefix=_line_before(text, item.start)
+            item.pieces,
+            *_context(text, item.start, item.end),
+            prefix=_line_before(text, item.start),
         )
         if weak_candidate(span, item.pieces, repaired):
             yield Candidate(item.start, item.end, repaired, False)
