@@ -10,6 +10,9 @@ built on them.
 - `char_lm_logp`: how probable a text is under a character 4-gram model (`char_lm.tsv.gz`,
   derived from the open-gram word trigram model); the repairs that guess a lost byte weigh it
   with the word model;
+- `word_lm_logp`: how probable a text is as its most probable sequence of words under a word
+  bigram model (`word_lm.tsv.gz`, pruned from the same open-gram model): the strongest of the
+  scores that rank the characters a lost byte can give (有个护士, not 有一护士);
 - `segment_logp`: how probable a short stretch of text is as a sequence of dictionary words
   (`words.tsv`, jieba's words of up to four characters). The repairs that guess a lost character
   or byte use it to prefer the candidate that makes words with its neighbours (坚持全域, not
@@ -163,6 +166,84 @@ def char_lm_logp(text: str) -> float:
             gram = gram[1:]
         context = (context + char)[-(CHAR_LM_ORDER - 1) :]
     return total
+
+
+WORD_LM_OOV = -7.0
+"""log10 probability of a character that is no word of the word bigram model (ASCII, rare Han):
+it also ends the history, as a word the model does not know would."""
+
+WORD_LM_LONGEST = 8
+"""Longest word, in characters, that `word_lm_logp` looks up."""
+
+WordModel = tuple[dict[str, tuple[float, float]], dict[tuple[str, str], float]]
+"""Words -> (log10 P(word), log10 backoff weight); bigrams -> log10 P(second | first)."""
+
+
+@lru_cache(maxsize=1)
+def word_lm() -> WordModel:
+    """The word bigram model of `word_lm.tsv.gz`, read on first use."""
+    words: dict[str, tuple[float, float]] = {}
+    bigrams: dict[tuple[str, str], float] = {}
+    text = gzip.decompress((DATA_DIR / "word_lm.tsv.gz").read_bytes()).decode("utf-8")
+    section = ""
+    for row in text.splitlines()[1:]:
+        if row.startswith("\\"):
+            section = row
+            continue
+        fields = row.split("\t")
+        if section == "\\1-grams":
+            words[fields[0]] = (float(fields[1]), float(fields[2]))
+        else:
+            bigrams[(fields[0], fields[1])] = float(fields[2])
+    return words, bigrams
+
+
+def word_lm_logp(text: str) -> float:
+    """log10 probability of `text` as its most probable sequence of words under the word bigram
+    model (a Viterbi search over the words the text can be cut into).
+
+    Traditional characters count as their simplified forms and ASCII digits as a numeral; a
+    character that starts no known word scores WORD_LM_OOV and ends the history.
+    """
+    words, bigrams = word_lm()
+    text = text.translate(_simplified_form())
+    # best[i]: for each last word of a reading of text[:i], the best score of that reading.
+    best: list[dict[str | None, float]] = [{} for _ in range(len(text) + 1)]
+    best[0][None] = 0.0
+    for start in range(len(text)):
+        readings = best[start]
+        if not readings:
+            continue
+        found = False
+        for end in range(start + 1, min(len(text), start + WORD_LM_LONGEST) + 1):
+            word = text[start:end]
+            entry = words.get(word)
+            if entry is None:
+                continue
+            found = True
+            score = max(
+                value
+                + (
+                    entry[0]
+                    if last is None
+                    else bigrams.get((last, word), words[last][1] + entry[0])
+                )
+                for last, value in readings.items()
+            )
+            if score > best[end].get(word, -math.inf):
+                best[end][word] = score
+        if not found:
+            score = max(readings.values()) + WORD_LM_OOV
+            if score > best[start + 1].get(None, -math.inf):
+                best[start + 1][None] = score
+    return max(best[-1].values())
+
+
+@lru_cache(maxsize=1)
+def _simplified_form() -> dict[int, str]:
+    """Translation of traditional characters to their simplified forms."""
+    _, simplified = char_table()
+    return {ord(char): simple for char, simple in simplified.items()}
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,10 @@ a trace. Adjacent guesses are chosen together by a beam search over character fr
 pairs (`data/char_pairs.tsv`), with ASCII digits read as numerals, the span's script preferred
 and quote marks opening or closing as the text before them calls for; the best sequences are then
 scored again by the words they make with the known characters around them (a unigram word model
-over jieba's words, `lexicon.segment_logp`). The tables are read through `crawler.repair.lexicon`.
+over jieba's words, `lexicon.segment_logp`; open-gram's word bigrams, `lexicon.word_lm_logp`;
+its character 4-grams, `lexicon.char_lm_logp`). A `?` just after a UTF-8 sequence cut short is
+the byte it lost, a closing bracket needs an open one and a guessed comma hardly ever ends a
+paragraph. The tables are read through `crawler.repair.lexicon`.
 
 Shifted GBK is re-decoded from the bytes the damaged characters were shown from, one byte off,
 starting at a placeholder that replaced a lead byte (or, without one, at each position before
@@ -131,11 +134,19 @@ def _pair(first: str, second: str) -> int:
 NUMERAL = "五"
 """Stands in for an ASCII digit next to a guessed character: 5月 reads like 五月 to the pairs."""
 
-QUOTES = {"“": "”", "‘": "’"}
-"""Opening quotes and their closing ones: which one a guess is follows from the text before it."""
+QUOTES = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』"}
+"""Opening quotes and brackets and their closing ones: which one a guess is follows from the
+text before it (a closing mark needs an open one, an opening one rarely opens twice)."""
 
 OTHER_SCRIPT = math.log10(0.05)
 """Penalty of a guess in the other script than the known characters around it (議 among 议)."""
+
+NEVER_ENDS_LINE = frozenset("，、,")
+"""Marks that paragraphs hardly ever end with: a guess before a line break is rarely one."""
+
+LINE_END_PENALTY = 4 * OTHER_SCRIPT
+"""Penalty of a guess in NEVER_ENDS_LINE before a line break: it must outweigh the comma's
+frequency, which every model of the guess counts again."""
 
 
 BEAM = 16
@@ -190,7 +201,12 @@ def _exit(char: str, after: str) -> float:
 
 
 def _exits(chars: Sequence[str], after: str) -> list[float]:
-    """`_exit(char, after)` for each of `chars`, with what depends on `after` worked out once."""
+    """`_exit(char, after)` for each of `chars`, with what depends on `after` worked out once.
+
+    A line break after them ends a paragraph (NEVER_ENDS_LINE); the end of the text may end a
+    fragment (a title, a clause cut out on its own) and says nothing."""
+    if after == "\n":
+        return [LINE_END_PENALTY if char in NEVER_ENDS_LINE else 0.0 for char in chars]
     if not after:
         return [0.0] * len(chars)
     after = _numeral(after)
@@ -304,12 +320,19 @@ CHAR_LM_WEIGHT = 0.3
 """Weight of the character 4-gram model (`lexicon.char_lm_logp`) in rescoring guesses."""
 
 
+WORD_LM_WEIGHT = 1.0
+"""Weight of the word bigram model (`lexicon.word_lm_logp`) in rescoring guesses."""
+
+
+@lru_cache(maxsize=65536)
 def _rescore(head: str, guessed: str, tail: str) -> float:
-    """Score of guessed characters by the words and the character n-grams they make with the
-    known characters around them."""
+    """Score of guessed characters by the words, word pairs and character n-grams they make
+    with the known characters around them."""
     window = head + guessed + tail
-    return WORD_WEIGHT * lexicon.segment_logp(window) + CHAR_LM_WEIGHT * lexicon.char_lm_logp(
-        window
+    return (
+        WORD_WEIGHT * lexicon.segment_logp(window)
+        + CHAR_LM_WEIGHT * lexicon.char_lm_logp(window)
+        + WORD_LM_WEIGHT * lexicon.word_lm_logp(window)
     )
 
 
@@ -576,16 +599,23 @@ def decode_utf8_with_gaps(tokens: list[Token], lost: LostByte = any_byte) -> lis
 
 
 def utf8_segments(
-    tokens: list[Token], offsets: list[int], lost: LostByte = any_byte, silent: bool = False
+    tokens: list[Token],
+    offsets: list[int],
+    lost: LostByte = any_byte,
+    silent: bool = False,
+    strict: bool = False,
 ) -> Iterator[tuple[int, int, list[Piece]]]:
     """Maximal stretches of a span that decode as UTF-8 and start and end on its characters.
 
     Yields (first character index, end character index, pieces), so that UTF-8 damage next to
-    clean text in the same run is repaired on its own.
+    clean text in the same run is repaired on its own. With `strict`, a guessed character
+    ends a stretch too: every stretch decodes from known bytes alone.
     """
     char_at = {offset: index for index, offset in enumerate(offsets)}
     stretch: list[tuple[int, int, Piece]] = []
     for first, end, piece in [*utf8_pieces(tokens, lost, silent), (len(tokens), len(tokens), None)]:
+        if strict and isinstance(piece, list):
+            piece = None
         if piece is not None and (not stretch or stretch[-1][1] == first):
             stretch.append((first, end, piece))
             continue
@@ -721,6 +751,11 @@ def _context(text: str, start: int, end: int, width: int = WORD_CONTEXT) -> tupl
     return text[max(0, start - width) : start], text[end : end + width]
 
 
+def _line_before(text: str, start: int) -> str:
+    """The text of the line before `start` (which quotes and brackets are open there)."""
+    return text[text.rfind("\n", 0, start) + 1 : start]
+
+
 # UTF-8 read as GBK ------------------------------------------------------------------------
 
 
@@ -780,7 +815,10 @@ _UTF8_HAN_BYTES = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2}")
 
 def strict_utf8_runs(text: str, min_han: int = STRICT_HAN) -> Iterator[tuple[int, int, str]]:
     """Runs of `text` whose GBK bytes decode strictly as UTF-8 (no byte guessed or lost) into
-    plausible Chinese with at least `min_han` Han characters: (start, end, decoded text)."""
+    plausible Chinese with at least `min_han` Han characters: (start, end, decoded text).
+
+    A run may lie between guessed characters (`鏃ョ湅鍒?`: 日看 decodes strictly, the `?` is a
+    lost byte of 到): what decodes strictly is evidence whatever lies around it."""
     for run in _NON_ASCII_RUN.finditer(text):
         span = run.group()
         if not _UTF8_AS_GBK_MARK.search(span):
@@ -788,9 +826,7 @@ def strict_utf8_runs(text: str, min_han: int = STRICT_HAN) -> Iterator[tuple[int
         tokens, offsets = _gbk_tokens(span)
         if min_han > 1 and not _UTF8_HAN_BYTES.search(bytes(token or 0 for token in tokens)):
             continue
-        for first, last, pieces in utf8_segments(tokens, offsets):
-            if not all(isinstance(piece, str) for piece in pieces):
-                continue
+        for first, last, pieces in utf8_segments(tokens, offsets, strict=True):
             decoded = "".join(map(str, pieces))
             if (
                 sum(map(is_han, decoded)) >= min_han
@@ -856,6 +892,8 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
     """Candidates in one line that holds evidence of UTF-8 read as GBK.
 
     A `?` after a run may be a lost byte: the run is tried with it and, failing that, without.
+    When no way gives a strong candidate, the longest way whose stretches take in its `?`s
+    is kept: a sequence cut short just before a `?` lost its byte to that `?` (`鏈?` for 月).
     Nothing is yielded for a line without a strong candidate (`_apply` would drop its weak
     ones), and the weak stretches of a line are resolved only once a strong one is found.
     """
@@ -867,13 +905,16 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
         end = run.end()
         core = start + len(text[start:end].rstrip("?"))
         stops = range(min(core + MAX_UNKNOWN_PER_CHAR, end), core - 1, -1)
+        fallback: list[Candidate | _Stretch] | None = None
         for stop in stops:
             stretches = list(_utf8_as_gbk_stretches(text, start, stop))
-            if stop == core or any(
-                isinstance(item, Candidate) and item.strong for item in stretches
-            ):
+            if any(isinstance(item, Candidate) and item.strong for item in stretches):
                 found += stretches
                 break
+            if fallback is None and stretches and stretches[-1].end == stop:
+                fallback = stretches
+            if stop == core:
+                found += fallback if fallback is not None else stretches
     if not any(isinstance(item, Candidate) and item.strong for item in found):
         return
     for item in found:
@@ -881,7 +922,11 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
             yield item
             continue
         span = text[item.start : item.end]
-        repaired = _resolve(item.pieces, *_context(text, item.start, item.end))
+        repaired = _resolve(
+            item.pieces,
+            *_context(text, item.start, item.end),
+            prefix=_line_before(text, item.start),
+        )
         if weak_candidate(span, item.pieces, repaired):
             yield Candidate(item.start, item.end, repaired, False)
 
@@ -899,7 +944,9 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
         if not _enough_evidence(tokens[offsets[first] : offsets[last]], pieces):
             yield _Stretch(span_start, span_end, pieces)
             continue
-        repaired = _resolve(pieces, *_context(text, span_start, span_end))
+        repaired = _resolve(
+            pieces, *_context(text, span_start, span_end), prefix=_line_before(text, span_start)
+        )
         strong = clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
         if strong or weak_candidate(span, pieces, repaired):
             yield Candidate(span_start, span_end, repaired, strong)
