@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 BENCHMARKS = ("benchmarks.bench_repair", "benchmarks.bench_extract", "benchmarks.bench_crawl",
-              "benchmarks.bench_scale")
+              "benchmarks.bench_scale", "benchmarks.bench_workers")
 
 
 def main() -> None:

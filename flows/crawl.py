@@ -66,8 +66,10 @@ PROGRESS_PAGES = 20
 
 
 def extract_workers() -> int:
-    """Processes for extraction: the cores left beside the flow's own process."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    """Processes for extraction: the cores this process may run on (a worker pinned with
+    `taskset` has one) left beside the flow's own process."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) - 1)
 
 
 @dataclass

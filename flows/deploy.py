@@ -3,9 +3,15 @@
 `govnews deploy --pool NAME` registers the deployments with the Prefect server and returns;
 `prefect worker start --pool NAME` on each machine then runs whatever is due. Each deployment
 runs on its site's cron (China time) and has a concurrency limit of 1 (further runs wait), so
-two machines never crawl the same site at once. A worker killed mid-run leaves its flow run
-crashed; the deployment's retries (or the next scheduled run) crawl the site again, and the
-journal and the index keep every record exactly once.
+two machines never crawl the same site at once.
+
+A worker (or its machine) that dies mid-run cannot report its flow run's end, so Prefect itself
+marks the run Crashed: the deployments' runs send a heartbeat every `HEARTBEAT_SECONDS`
+(`PREFECT_FLOWS_HEARTBEAT_FREQUENCY` in their environment), and deploy creates, or brings up
+to date, one automation (`CRASH_AUTOMATION`) that moves a govnews run whose heartbeats stopped
+for `HEARTBEAT_MISSES` beats to Crashed. That frees the site's concurrency slot; the next run
+(a retry, the next scheduled one) crawls the site again, and the journal and the index keep
+every record exactly once.
 
 What the machines share: the output root (a mounted directory: records, raw capture, fetch
 logs and the runs' journals all go there) and a PostgreSQL index. Each machine needs the
@@ -19,11 +25,20 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
-from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.automations import AutomationCore
+from prefect.client.schemas.objects import (
+    ConcurrencyLimitConfig,
+    ConcurrencyLimitStrategy,
+    StateType,
+)
+from prefect.events.actions import ChangeFlowRunState
+from prefect.events.schemas.automations import EventTrigger, Posture
+from prefect.events.schemas.events import ResourceSpecification
 from prefect.flows import Flow
 from prefect.schedules import Cron
 
@@ -36,7 +51,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = "flows/crawl.py:crawl_site"
 POOL_TYPE = "process"
 FLOW_RETRIES = 2
-"""A crashed or failed crawl of a site is tried again this many times (after a worker died)."""
+"""A failed crawl of a site is tried again this many times."""
+TAG = "govnews"
+HEARTBEAT_SECONDS = 60
+"""Seconds between two heartbeats of a deployed run (Prefect allows 30 and more)."""
+HEARTBEAT_MISSES = 3
+"""Heartbeats missed in a row after which the run is marked Crashed."""
+CRASH_AUTOMATION = "govnews: crash runs without heartbeat"
 
 
 def deployment_parameters(site: str, *, out: str, index: str | None, gzip: bool,
@@ -46,14 +67,16 @@ def deployment_parameters(site: str, *, out: str, index: str | None, gzip: bool,
 
 def deploy_sites(pool: str, sites: list[str] | None = None, *, out: str,
                  index: str | None = None, gzip: bool = False, seeds: str = str(SEEDS_DIR),
-                 source: Path = PROJECT_ROOT,
+                 source: Path = PROJECT_ROOT, heartbeat_seconds: int = HEARTBEAT_SECONDS,
                  extra: Mapping[str, Any] | None = None) -> dict[str, UUID]:
     """Create or update one deployment per site on the work pool `pool`; their ids by site.
-    The work pool is created (process type) when it does not exist. `extra`: more `crawl_site`
+    The work pool is created (process type) when it does not exist, and the automation that
+    marks runs without heartbeat Crashed is created or updated. `extra`: more `crawl_site`
     parameters for every deployment (a proxy, `loopback` for the local replica sites)."""
     Output(out, index, gzip).validate()
     configs = resolve_sites(sites, seeds)
     ensure_process_pool(pool)
+    ensure_crash_automation(heartbeat_seconds)
     crawl = cast(Flow[..., Any], Flow.from_source(source=str(source), entrypoint=ENTRYPOINT))
     crawl = crawl.with_options(retries=FLOW_RETRIES, retry_delay_seconds=10)
     ids: dict[str, UUID] = {}
@@ -66,11 +89,54 @@ def deploy_sites(pool: str, sites: list[str] | None = None, *, out: str,
                 limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
             parameters={**deployment_parameters(name, out=out, index=index, gzip=gzip,
                                                 seeds=seeds), **(extra or {})},
-            tags=["govnews", f"site:{name}"],
+            tags=[TAG, f"site:{name}"],
+            job_variables={"env": {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(heartbeat_seconds)}},
             description=f"Crawl {site.title} ({', '.join(site.allowed_domains)}) into {out}",
             build=False, push=False, print_next_steps=False,
         ))
     return ids
+
+
+def crash_automation(heartbeat_seconds: int) -> AutomationCore:
+    """The automation that marks a govnews flow run Crashed once `HEARTBEAT_MISSES` heartbeats
+    in a row did not come (and no final state did either)."""
+    return AutomationCore(
+        name=CRASH_AUTOMATION,
+        description="A govnews crawl whose worker died sends no heartbeat: mark it Crashed, "
+                    "so that its site's concurrency slot is freed and the site crawled again.",
+        trigger=EventTrigger(
+            after={"prefect.flow-run.heartbeat"},
+            expect={"prefect.flow-run.heartbeat", "prefect.flow-run.Completed",
+                    "prefect.flow-run.Failed", "prefect.flow-run.Cancelled",
+                    "prefect.flow-run.Crashed"},
+            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            match_related=ResourceSpecification({"prefect.resource.role": "tag",
+                                                 "prefect.resource.id": f"prefect.tag.{TAG}"}),
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=timedelta(seconds=heartbeat_seconds * HEARTBEAT_MISSES),
+        ),
+        actions=[ChangeFlowRunState(
+            name="Crashed", state=StateType.CRASHED, force=False,
+            message=f"no heartbeat for {heartbeat_seconds * HEARTBEAT_MISSES} s: "
+                    "its worker or machine died")],
+    )
+
+
+def ensure_crash_automation(heartbeat_seconds: int = HEARTBEAT_SECONDS) -> UUID:
+    """Create the crash automation, or bring the one of that name up to date; its id."""
+    from prefect.client.orchestration import get_client
+
+    wanted = crash_automation(heartbeat_seconds)
+    with get_client(sync_client=True) as client:
+        existing = client.read_automations_by_name(CRASH_AUTOMATION)
+        if not existing:
+            return client.create_automation(wanted)
+        client.update_automation(existing[0].id, wanted)
+        for duplicate in existing[1:]:  # two deploys raced: one automation is enough
+            client.delete_automation(duplicate.id)
+        return existing[0].id
 
 
 def ensure_process_pool(pool: str) -> None:

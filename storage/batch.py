@@ -2,8 +2,9 @@
 
 `RunFiles` takes a run's lines one at a time, keyed by the file they belong to (a partition or
 the rejects file). Encoded lines wait in memory until the buffers hold `limit_bytes`; then every
-buffer is appended to its file's spill file in a private temp directory and memory is free
-again. `files()` hands back one file at a time, complete, its lines in record-id order for a
+buffer is appended to one spill file (a private temp file, its extents noted per output file)
+and memory is free again: a run of thousands of small partitions makes one spill file, not one
+per partition. `files()` hands back one file at a time, complete, its lines in record-id order for a
 partition (the order `storage.jsonl` promises) and in arrival order for the rejects. So a run's
 memory is bounded by one buffer plus its largest file, whatever the run's size.
 """
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 import orjson
 
@@ -50,8 +51,9 @@ class RunFiles:
         self._buffered = 0
         self._kinds: dict[str, str] = {}
         self._counts: dict[str, int] = {}
-        self._spilled: dict[str, str] = {}
-        self._spill_dir: str | None = None
+        self._extents: dict[str, list[tuple[int, int]]] = {}
+        """Per file: where its spilled lines lie in the spill file (offset, length)."""
+        self._spill_file: IO[bytes] | None = None
         self.spills = 0
 
     def add(self, path: str, line: Record, *, kind: str = RECORDS) -> None:
@@ -70,24 +72,23 @@ class RunFiles:
         return sorted(self._counts, key=lambda path: (self._kinds[path] != RECORDS, path))
 
     def _spill(self) -> None:
-        if self._spill_dir is None:
-            self._spill_dir = tempfile.mkdtemp(prefix="govnews-run-")
+        if self._spill_file is None:  # unlinked at once: a killed run leaves no spill behind
+            self._spill_file = tempfile.TemporaryFile(prefix="govnews-run-")  # noqa: SIM115
         for path, lines in self._buffers.items():
-            spill = self._spilled.setdefault(
-                path, os.path.join(self._spill_dir, f"{len(self._spilled)}.jsonl"))
-            with open(spill, "ab") as handle:
-                handle.write(b"".join(lines))
+            data = b"".join(lines)
+            self._extents.setdefault(path, []).append((self._spill_file.tell(), len(data)))
+            self._spill_file.write(data)
+        self._spill_file.flush()
         self._buffers.clear()
         self._buffered = 0
         self.spills += 1
 
     def _lines(self, path: str) -> list[bytes]:
         lines: list[bytes] = []
-        spill = self._spilled.get(path)
-        if spill is not None:
-            with open(spill, "rb") as handle:
-                lines = handle.read().splitlines(keepends=True)
-            os.remove(spill)
+        for offset, length in self._extents.pop(path, []):
+            assert self._spill_file is not None
+            lines.extend(os.pread(self._spill_file.fileno(), length, offset)
+                         .splitlines(keepends=True))
         lines.extend(self._buffers.pop(path, []))
         return lines
 
@@ -103,10 +104,10 @@ class RunFiles:
             yield BuiltFile(path, kind, data, len(lines))
 
     def close(self) -> None:
-        """Delete the spill files."""
-        if self._spill_dir is not None:
-            shutil.rmtree(self._spill_dir, ignore_errors=True)
-            self._spill_dir = None
+        """Delete the spill file."""
+        if self._spill_file is not None:
+            self._spill_file.close()
+            self._spill_file = None
 
     def __enter__(self) -> RunFiles:
         return self

@@ -111,7 +111,8 @@ class Manifest:
                 "failures": self.failure_count,
             },
             "sites": {name: asdict(stats) for name, stats in sorted(self.sites.items())},
-            "files": [asdict(entry) for entry in self.files],
+            "files": [{"path": entry.path, "kind": entry.kind, "lines": entry.lines,
+                       "sha256": entry.sha256} for entry in self.files],
             **({"replaced": list(self.replaced)} if self.replaced else {}),
         }
 

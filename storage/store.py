@@ -17,8 +17,10 @@
 
 A run's memory does not grow with its size: records are iterated once, never held as a list.
 Durability costs one fsync per file written and one per directory renamed into, plus the
-journal's and the manifest's; the "prepare" journal, which only lists temp files to delete, is
-not fsynced (losing it leaves temp files behind, never a wrong result).
+journal's and the manifest's; a run of many files (`storage.fs.SYNCFS_FROM`) makes its files,
+then its renames, durable with one `syncfs` each instead (Linux). The "prepare" journal, which
+only lists temp files to delete, is not fsynced (losing it leaves temp files behind, never a
+wrong result).
 
 A kill before step 4 leaves temp files that the next run deletes (their records were never
 admitted, so the next run writes them again). A kill after step 4 leaves a journal from

@@ -28,6 +28,8 @@ from tests.test_flows import comparable, record_lines
 POOL = "govnews-test-pool"
 BIN = Path(sys.executable).parent
 FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+HEARTBEAT_SECONDS = 30
+"""The shortest heartbeat Prefect allows: a killed run is marked Crashed after 90 s."""
 
 
 def _free_port() -> int:
@@ -89,6 +91,7 @@ def _deploy(env: dict[str, str], out: Path, index: str, proxy: str) -> dict[str,
     """Deploy (in a child process, as `govnews deploy` would) and return ids by site."""
     script = ("import json, sys\nfrom flows.deploy import deploy_sites\n"
               "ids = deploy_sites(sys.argv[1], out=sys.argv[2], index=sys.argv[3],"
+              f" heartbeat_seconds={HEARTBEAT_SECONDS},"
               " extra={'proxy': sys.argv[4], 'loopback': True})\n"
               "print(json.dumps({k: str(v) for k, v in ids.items()}))\n")
     done = subprocess.run([sys.executable, "-c", script, POOL, str(out), index, proxy],
@@ -196,17 +199,15 @@ def test_two_workers_crawl_every_site_once_and_a_killed_worker_is_redone(
                     os.killpg(os.getpgid(pid), signal.SIGKILL)
             victim.wait()
             stuck = list(owned)
-            for run in stuck:  # what the server's zombie detection (or an operator) does
-                _call("POST", f"{api}/flow_runs/{run}/set_state", {
-                    "state": {"type": "CRASHED", "name": "Crashed",
-                              "message": "worker killed"}, "force": True})
+            # The operator's retry waits for the site's concurrency slot, which Prefect frees
+            # once its crash automation has marked the silent run Crashed.
             retries = [_trigger(api, _deployment_of(api, run)) for run in stuck]
-            states = _wait(api, [run for run in started["runs"] if run not in stuck] + retries,
-                           900)
+            states = _wait(api, started["runs"] + retries, 900)
         finally:
             for process in started["processes"]:
                 _stop(process)
     assert stuck, "the killed worker was running a crawl"
+    assert {states.pop(run) for run in stuck} == {"CRASHED"}, "Prefect marked it Crashed"
     assert set(states.values()) == {"COMPLETED"}, states
     assert comparable(record_lines(out2)) == comparable(lines), "same record set, once each"
     assert not [p for p in out2.rglob("*") if p.name.endswith(".tmp")
@@ -248,3 +249,29 @@ def test_deploy_command_needs_a_server_and_known_sites(
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
     assert main(["deploy", "nowhere", "--pool", POOL, "--out", str(tmp_path)]) == 2
     assert "unknown site 'nowhere'" in capsys.readouterr().err
+
+
+def test_deploy_keeps_one_crash_automation_that_marks_silent_govnews_runs_crashed(
+    prefect_api: str,
+) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import StateType
+
+    from flows.deploy import CRASH_AUTOMATION, TAG, ensure_crash_automation
+
+    first = ensure_crash_automation(30)
+    assert ensure_crash_automation(45) == first, "a second deploy updates, never adds"
+    with get_client(sync_client=True) as client:
+        (automation,) = client.read_automations_by_name(CRASH_AUTOMATION)
+    trigger = automation.trigger
+    assert trigger.posture == "Proactive"
+    assert trigger.after == {"prefect.flow-run.heartbeat"}
+    assert "prefect.flow-run.Completed" in trigger.expect
+    assert trigger.within.total_seconds() == 135, "three heartbeats of 45 s missed"
+    assert trigger.for_each == {"prefect.resource.id"}
+    related = trigger.match_related
+    assert related.model_dump() == {
+        "prefect.resource.role": "tag", "prefect.resource.id": f"prefect.tag.{TAG}"}, \
+        "only govnews runs: other teams' flows on the server are left alone"
+    (action,) = automation.actions
+    assert action.state == StateType.CRASHED

@@ -224,3 +224,34 @@ def test_compact_of_a_root_without_partitions_says_so(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compact", "--out", str(tmp_path)]) == 1
     assert f"no partitions under {tmp_path}" in capsys.readouterr().err
+
+
+def test_a_run_of_many_files_is_made_durable_by_one_syncfs_per_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import fs
+
+    if fs._SYNCFS is None:
+        pytest.skip("no syncfs on this platform: every file is fsynced on its own")
+    flushed: list[str] = []
+    real_syncfs = fs._SYNCFS
+
+    def syncfs(fd: int) -> int:
+        flushed.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real_syncfs(fd)
+
+    fsynced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        fsynced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(fs, "_SYNCFS", syncfs)
+    monkeypatch.setattr(os, "fsync", fsync)
+    with Store(str(tmp_path)) as store:
+        manifest = store.write_run("run-1", make_records(fs.SYNCFS_FROM * 2, days=31))
+    assert len(manifest.files) > fs.SYNCFS_FROM
+    assert len(flushed) == 2, "one flush for the files, one for the renames"
+    assert all(path.startswith(str(tmp_path)) for path in flushed)
+    assert not [path for path in fsynced if "/site=" in path], "no partition fsynced alone"
