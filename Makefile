@@ -16,8 +16,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/govnews crawl --demo --out data/
 
+# The tests run in parallel, one worker per core (TEST_WORKERS=0 runs them in this process); a
+# module's tests stay on one worker, in the order tests/conftest.py gives (longest modules first).
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

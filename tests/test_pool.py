@@ -80,10 +80,13 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 
 def _worker(env: dict[str, str], directory: Path) -> subprocess.Popen[bytes]:
+    """A worker taking one flow run at a time, asking the server for due runs every second
+    (Prefect's default is every 10 s, idle time that adds up over a test's twenty runs)."""
     directory.mkdir(parents=True, exist_ok=True)
     log = (directory / "worker.log").open("wb")
     return subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", POOL,
-                             "--limit", "1"], cwd=directory, env=env, stdout=log,
+                             "--limit", "1"], cwd=directory,
+                            env={**env, "PREFECT_WORKER_QUERY_SECONDS": "1"}, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -177,7 +180,8 @@ def test_two_workers_crawl_every_site_once_and_a_killed_worker_is_redone(
                         if "crawl-site" in path.read_text(errors="replace")}
         assert workers_used == {"machine-a", "machine-b"}, "both workers ran flow runs"
 
-        # 2. a worker killed mid-run; the operator's retry on the surviving worker
+        # 2. a worker killed mid-run; the operator's retry, on the surviving worker or the
+        #    machine brought back
         import psycopg
 
         with psycopg.connect(pg_database, autocommit=True) as db:
@@ -198,6 +202,8 @@ def test_two_workers_crawl_every_site_once_and_a_killed_worker_is_redone(
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(os.getpgid(pid), signal.SIGKILL)
             victim.wait()
+            # the machine comes back: a new worker beside the survivor takes runs again
+            started["processes"].append(_worker(prefect_server, tmp_path / "machine-e"))
             stuck = list(owned)
             # The operator's retry waits for the site's concurrency slot, which Prefect frees
             # once its crash automation has marked the silent run Crashed.
