@@ -30,6 +30,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extract import ExtractRules, decode_html, extract_page
+from crawler.extract.body import common_ancestor
 from crawler.extract.meta import find_canonical
 from crawler.sites import SITE_FILE, Site, SiteConfigError, load_site
 from crawler.urls import canonical_url
@@ -328,8 +329,9 @@ def propose(name: str, list_path: Path, article_path: Path, *, url: str | None =
                if urlsplit(link).hostname == host and rule.search(urlsplit(link).path)]
     article_xpath = None
     if matched:
-        container = _common_container([anchor for anchor, _ in matched])
-        article_xpath = element_xpath(container) if container is not None else None
+        # the list region: the nearest element holding every matched link
+        container = common_ancestor([anchor.getparent() for anchor, _ in matched])
+        article_xpath = element_xpath(container)
     else:
         unverified.append("article links: no link on the list page has the article URL's "
                           "shape; the regex comes from the article URL alone")
@@ -393,18 +395,6 @@ def _column_url(article: Page) -> str | None:
         if names and _clean(anchor.text_content()) == names[0]:
             return link
     return None
-
-
-def _common_container(anchors: list[Any]) -> Any | None:
-    """The nearest element holding every anchor (the list region)."""
-    chains = [list(anchor.iterancestors())[::-1] for anchor in anchors]
-    common = None
-    for depth in range(min(len(chain) for chain in chains)):
-        if all(chain[depth] is chains[0][depth] for chain in chains):
-            common = chains[0][depth]
-        else:
-            break
-    return common
 
 
 # ---------------------------------------------------------------------------------------------

@@ -328,8 +328,8 @@ def _rule_nodes(tree: html.HtmlElement, rules: ExtractRules) -> list[html.HtmlEl
     return nodes
 
 
-def _common_ancestor(nodes: list[html.HtmlElement]) -> html.HtmlElement:
-    """The nearest element that contains all `nodes`."""
+def common_ancestor(nodes: list[html.HtmlElement]) -> html.HtmlElement:
+    """The nearest element that contains all `nodes` (of one tree; a node contains itself)."""
     chains = [[*reversed(list(node.iterancestors())), node] for node in nodes]
     common = chains[0][0]
     for depth in range(min(len(chain) for chain in chains)):
@@ -359,7 +359,7 @@ def container_lines(tree: html.HtmlElement, xpaths: Sequence[Selector] = _CONTEN
                  if any(ancestor in bodies for ancestor in node.iterancestors())}
         outermost = [node for node in bodies if node not in inner]
         if len(outermost) > 1:
-            lines = body_lines(_common_ancestor(outermost), (), cut_editor=False)
+            lines = body_lines(common_ancestor(outermost), (), cut_editor=False)
             return lines, xpath.path + " (repeated)"
         for node in outermost:
             lines = body_lines(node, ())
