@@ -1,10 +1,11 @@
 """End-to-end crawl benchmark: a large generated replica on loopback, politeness off.
 
-Fetch (Scrapy subprocess per site, all sites at once) → extract (process pool) → store, timed
-from the first fetch to the committed run, as pages per second against `scrapy bench` run in
-the same invocation on the same machine; and peak RSS of this process (the flow's: fetch
-summaries, extraction when there is one core to spare, the store) and of its largest child
-(a Scrapy fetch process, an extraction worker). The replica sites are served from a process
+Fetch (Scrapy subprocess per site, all sites at once) → extract (each site as its fetch ends,
+in the run's extraction pool, as `crawl-all` does) → store, timed from the first fetch to the
+committed run, as pages per second against `scrapy bench` run in the same invocation on the
+same machine; and peak RSS of this process (the flow's: fetch summaries, the first pages of
+each capture, extraction on one core, the store) and of its largest child (a Scrapy fetch
+process, an extraction worker). The replica sites are served from a process
 of their own, so that neither their memory nor their CPU counts as the flow's.
 
 The store of the run's records is timed again into fresh output roots (`--store-repeats`):
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import re
 import resource
 import shutil
@@ -28,7 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from multiprocessing.queues import Queue
 from pathlib import Path
@@ -36,10 +38,11 @@ from typing import Any
 
 from prefect.logging import disable_run_logger
 
+from crawler.process import ExtractionPool
 from crawler.replica.server import PER_PAGE, ReplicaServer
 from crawler.sites import SEEDS_DIR, load_sites, site_files
 from flows.common import Output, store_run
-from flows.crawl import CrawlRequest, Harvest, extract_site, fetch_site
+from flows.crawl import CrawlRequest, Harvest, extract_site, extract_workers, fetch_site
 from storage.spool import Chain
 from storage.store import new_run_id
 
@@ -129,13 +132,20 @@ def crawl(per_site: int, out: Path, store_repeats: int = 0) -> dict[str, Any]:
             for name in sites
         }
         started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=len(sites)) as pool:
-            summaries = dict(zip(sites, pool.map(
-                lambda name: fetch_site.fn(name, requests[name]), sites), strict=True))
-        fetched = time.perf_counter()
-        harvests: list[Harvest] = [extract_site.fn(sites[name], summaries[name])
-                                   for name in sites]
-        extracted = time.perf_counter()
+        summaries: dict[str, dict[str, Any]] = {}
+        harvests: list[Harvest] = []
+        with (ThreadPoolExecutor(max_workers=len(sites)) as threads,
+              ExtractionPool(extract_workers()) as pool):
+            fetches = {threads.submit(fetch_site.fn, name, requests[name]): name
+                       for name in sites}
+            for fetch in as_completed(fetches):
+                name = fetches[fetch]
+                summaries[name] = fetch.result()
+                fetched = time.perf_counter()
+                harvests.append(extract_site.fn(sites[name], summaries[name], pool))
+            extracted = time.perf_counter()
+            workers = _descendants_peak_rss_mib()
+        harvests.sort(key=lambda harvest: harvest.site)
         manifest = store_run.fn(
             output, run_id, Chain(h.records for h in harvests),
             Chain(h.rejects for h in harvests), {h.site: h.counts() for h in harvests}, "")
@@ -151,11 +161,11 @@ def crawl(per_site: int, out: Path, store_repeats: int = 0) -> dict[str, Any]:
         "sites": len(sites), "per_site": per_site, "pages_fetched": pages,
         "article_pages_fetched": articles_fetched,
         "records_written": manifest.records_written, "rejects": manifest.failure_count,
-        "fetch_seconds": fetched - started, "extract_seconds": extracted - fetched,
+        "fetch_seconds": fetched - started, "extract_seconds_after_fetch": extracted - fetched,
         "store_seconds": stored - extracted, "store_seconds_all": store_seconds,
         "store_seconds_median": statistics.median(store_seconds),
         "total_seconds": stored - started, "pages_per_second": pages / (stored - started),
-        "peak_rss_mib_children": children,
+        "peak_rss_mib_children": children, "peak_rss_mib_extract_workers": workers,
     }
 
 
@@ -163,11 +173,34 @@ def _peak_rss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def _descendants_peak_rss_mib() -> float:
+    """The largest peak RSS (VmHWM) of the live processes descended from this one: the
+    extraction pool's, whose parent is a fork server that outlives the run, so that
+    RUSAGE_CHILDREN never counts them (Linux only; 0 elsewhere)."""
+    processes: dict[int, tuple[int, int]] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines()
+                          if ":" in line)
+        except OSError:  # the process ended while being read
+            continue
+        peak = int(fields.get("VmHWM", "0 kB").split()[0])
+        processes[int(status.parent.name)] = (int(fields["PPid"]), peak)
+    me, largest = os.getpid(), 0
+    for pid, (_, peak) in processes.items():
+        ancestor = pid
+        while ancestor in processes and ancestor not in (me, 1):
+            ancestor = processes[ancestor][0]
+        if ancestor == me and pid != me:
+            largest = max(largest, peak)
+    return largest / 1024
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_crawl",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--per-site", type=int, default=1300,
-                        help="articles per replica site (5 sites)")
+                        help="articles per replica site")
     parser.add_argument("--scrapy-seconds", type=int, default=10)
     parser.add_argument("--store-repeats", type=int, default=2,
                         help="times the run's records are stored again into a fresh root")
@@ -185,8 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"end-to-end crawl: {result['pages_fetched']} pages "
               f"({result['article_pages_fetched']} articles) from {result['sites']} sites in "
-              f"{result['total_seconds']:.1f} s (fetch {result['fetch_seconds']:.1f}, extract "
-              f"{result['extract_seconds']:.1f}, store {result['store_seconds']:.1f}; stored "
+              f"{result['total_seconds']:.1f} s (fetch {result['fetch_seconds']:.1f}, then "
+              f"extract {result['extract_seconds_after_fetch']:.1f}, store "
+              f"{result['store_seconds']:.1f}; stored "
               f"again: {', '.join(f'{s:.1f}' for s in result['store_seconds_all'][1:]) or '-'}"
               " s)")
         print(f"  {result['pages_per_second']:.0f} pages/s vs scrapy bench "
@@ -194,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
               f"(target >= {TARGET_RATIO})")
         print(f"  records written {result['records_written']}, rejects {result['rejects']}")
         print(f"  peak RSS: this process {result['peak_rss_mib_self']:.0f} MiB, largest child "
-              f"{result['peak_rss_mib_children']:.0f} MiB")
+              f"{result['peak_rss_mib_children']:.0f} MiB, largest extraction worker "
+              f"{result['peak_rss_mib_extract_workers']:.0f} MiB")
     if result["article_pages_fetched"] < MIN_ARTICLES:
         print(f"warning: only {result['article_pages_fetched']} article pages "
               f"(< {MIN_ARTICLES}); raise --per-site", file=sys.stderr)

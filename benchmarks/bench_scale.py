@@ -62,6 +62,8 @@ def compare(small: dict[str, Any], large: dict[str, Any]) -> dict[str, Any]:
         "peak_rss_growth_mib": growth, "peak_rss_ok": growth <= RSS_GROWTH_LIMIT_MIB,
         "peak_rss_mib_children": [small["peak_rss_mib_children"],
                                   large["peak_rss_mib_children"]],
+        "peak_rss_mib_extract_workers": [small["peak_rss_mib_extract_workers"],
+                                         large["peak_rss_mib_extract_workers"]],
         "scrapy_ratio_large": large["ratio"],
         "scrapy_ratio_ok": large["ratio"] >= SCRAPY_RATIO_TARGET,
     }
@@ -92,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{large['peak_rss_mib_self']:.0f} MiB → +{report['peak_rss_growth_mib']:.0f} MiB "
           f"(target <= {RSS_GROWTH_LIMIT_MIB:.0f}: "
           f"{'met' if report['peak_rss_ok'] else 'MISSED'}); largest child (Scrapy) "
-          f"{small['peak_rss_mib_children']:.0f} vs {large['peak_rss_mib_children']:.0f} MiB")
+          f"{small['peak_rss_mib_children']:.0f} vs {large['peak_rss_mib_children']:.0f} MiB, "
+          f"largest extraction worker {small['peak_rss_mib_extract_workers']:.0f} vs "
+          f"{large['peak_rss_mib_extract_workers']:.0f} MiB")
     print(f"  pages/s vs scrapy bench at {large['pages_fetched']} pages: "
           f"{large['pages_per_second']:.0f} vs {large['scrapy_bench_pages_per_second']:.0f} → "
           f"{large['ratio']:.2f}× (target >= {SCRAPY_RATIO_TARGET}: "

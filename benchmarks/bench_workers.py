@@ -52,22 +52,23 @@ def work(out: str, claims: Path, proxy: str, seeds: str, per_site: int) -> dict[
     """One worker: crawl every site it can claim, one after another; pages and sites."""
     from prefect.logging import disable_run_logger
 
+    from crawler.process import ExtractionPool
     from crawler.sites import load_sites
     from flows.common import Output, store_run
-    from flows.crawl import CrawlRequest, extract_site, fetch_site
+    from flows.crawl import CrawlRequest, extract_site, extract_workers, fetch_site
     from storage.store import new_run_id
 
     sites = load_sites(seeds)
     output = Output(out)
     pages, crawled = 0, []
-    with disable_run_logger():
+    with disable_run_logger(), ExtractionPool(extract_workers()) as pool:
         for name in sorted(sites):
             if not claim(claims, name):
                 continue
             request = CrawlRequest(output=output, run_id=new_run_id(),
                                    max_pages=per_site // PER_PAGE + 20, proxy=proxy,
                                    loopback=True, seeds=seeds)
-            harvest = extract_site.fn(sites[name], fetch_site.fn(name, request))
+            harvest = extract_site.fn(sites[name], fetch_site.fn(name, request), pool)
             try:
                 store_run.fn(output, request.run_id, harvest.records, harvest.rejects,
                              {name: harvest.counts()}, "")

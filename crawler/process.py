@@ -1,8 +1,9 @@
 """Extraction downstream of the fetch: WARC raw capture → Articles and Rejects.
 
 The crawl and `reprocess` share this path. `extract_warc` reads the article responses of a WARC
-file and runs `crawler.extract.extract_page` on each with the site's rules, in a process pool
-when `workers > 1`, so extraction never holds up the download loop. A page without an article
+file and runs `crawler.extract.extract_page` on each with the site's rules: in this process, or
+in an `ExtractionPool` that the sites of a run share once a capture is large enough to pay for
+starting its processes. A page without an article
 (error page, wrong status, empty body, binary data such as a PDF served as text/html) becomes a
 `Reject` at stage "extract", and so does a page the extractor fails on: one bad page never ends
 a run. A capture that cannot be read to its end
@@ -11,10 +12,13 @@ gives one `Reject` at stage "read" after the pages read before the damage.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, islice
+from types import TracebackType
 from typing import Any
 
 from crawler.article import Article, Reject
@@ -27,6 +31,49 @@ STAGE = "extract"
 CHUNK = 16
 WINDOW_PER_WORKER = 2
 """Chunks in flight per worker: bounds memory on large captures while keeping workers busy."""
+IN_PROCESS_FIRST = 200
+"""Responses of a capture extracted in this process before the pool's processes are used: a
+capture no larger never starts them (starting a worker and loading its repair models costs
+about as much as extracting a few hundred pages)."""
+
+
+class ExtractionPool:
+    """Extraction processes shared by the sites of a run, so that each starts and loads the
+    repair models once. The processes start on the first capture that needs them; with one
+    worker there are none and every page is extracted in the calling process.
+
+    The processes come from a fork server, which forks them from a process with no threads
+    (the flow's process runs Prefect's and the fetches' threads)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def started(self) -> bool:
+        """Whether the processes have started."""
+        return self._executor is not None
+
+    def executor(self) -> ProcessPoolExecutor:
+        """The pool's processes, started on first use."""
+        if self._executor is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._executor
+
+    def close(self) -> None:
+        """Stop the processes, if any were started."""
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
 
 
 @dataclass(frozen=True)
@@ -82,21 +129,30 @@ def _chunks(jobs: Iterator[_Job], size: int) -> Iterator[list[_Job]]:
 
 
 def extract_responses(responses: Iterable[RawResponse], site: Site, *,
-                      workers: int = 1) -> Iterator[Article | Reject]:
-    """Articles and Rejects of fetched responses, in response order."""
+                      pool: ExtractionPool | None = None) -> Iterator[Article | Reject]:
+    """Articles and Rejects of fetched responses, in response order. With a `pool` of more than
+    one worker, the responses after the first IN_PROCESS_FIRST go to its processes (all of them
+    once its processes have started)."""
     rules = site.extract_rules()
-    if workers <= 1:
-        for job in _jobs(responses):
-            yield from _flatten([_extract(job, site.name, rules)])
+    jobs = _jobs(responses)
+    if pool is None or pool.workers <= 1:
+        in_process: Iterator[_Job] = jobs
+    else:
+        in_process = islice(jobs, 0 if pool.started else IN_PROCESS_FIRST)
+    for job in in_process:
+        yield from _flatten([_extract(job, site.name, rules)])
+    chunks = _chunks(jobs, CHUNK)
+    first = next(chunks, None)
+    if pool is None or first is None:
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        for chunk in _chunks(_jobs(responses), CHUNK):
-            pending.append(pool.submit(_extract_chunk, chunk, site.name, rules))
-            if len(pending) >= WINDOW_PER_WORKER * workers:
-                yield from _flatten(pending.popleft().result())
-        while pending:
+    executor, window = pool.executor(), WINDOW_PER_WORKER * pool.workers
+    pending: deque[Future[list[Outcome]]] = deque()
+    for chunk in chain([first], chunks):
+        pending.append(executor.submit(_extract_chunk, chunk, site.name, rules))
+        if len(pending) >= window:
             yield from _flatten(pending.popleft().result())
+    while pending:
+        yield from _flatten(pending.popleft().result())
 
 
 def _flatten(outcomes: list[Outcome]) -> Iterator[Article | Reject]:
@@ -127,8 +183,9 @@ def readable_responses(path: str, site: Site, damage: list[Reject]) -> Iterator[
                                            f"responses: {type(error).__name__}", site.name))
 
 
-def extract_warc(path: str, site: Site, *, workers: int = 1) -> Iterator[Article | Reject]:
+def extract_warc(path: str, site: Site, *,
+                 pool: ExtractionPool | None = None) -> Iterator[Article | Reject]:
     """Articles and Rejects of every response in a WARC file."""
     damage: list[Reject] = []
-    yield from extract_responses(readable_responses(path, site, damage), site, workers=workers)
+    yield from extract_responses(readable_responses(path, site, damage), site, pool=pool)
     yield from damage

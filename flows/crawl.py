@@ -38,7 +38,7 @@ from crawler.fetch import (
     run_fetch_subprocess,
 )
 from crawler.linkcount import article_links
-from crawler.process import extract_warc
+from crawler.process import ExtractionPool, extract_warc
 from crawler.progress import EveryPages
 from crawler.refetch import page_outcomes
 from crawler.sites import SEEDS_DIR, Site, SiteConfigError, select_sites
@@ -66,10 +66,11 @@ PROGRESS_PAGES = 20
 
 
 def extract_workers() -> int:
-    """Processes for extraction: the cores this process may run on (a worker pinned with
-    `taskset` has one) left beside the flow's own process."""
+    """Processes for extraction: one per core this process may run on (a worker pinned with
+    `taskset` has one, and extracts in its own process). While they work, the flow's process
+    only reads the capture and spools the outcomes."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, (cores or 1) - 1)
+    return max(1, cores or 1)
 
 
 @dataclass
@@ -165,9 +166,9 @@ def fetch_site(site: str, request: CrawlRequest) -> dict[str, Any]:
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{site.name}")
-def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
-    """Extract the site's articles from the run's WARC (process pool); rejects for the pages
-    without one and for the failed fetches."""
+def extract_site(site: Site, summary: dict[str, Any], pool: ExtractionPool) -> Harvest:
+    """Extract the site's articles from the run's WARC (in `pool`, shared by the run's sites);
+    rejects for the pages without one and for the failed fetches."""
     harvest = Harvest(site=site.name,
                       pages_fetched=int(summary.get("articles_fetched", 0))
                       + int(summary.get("lists_fetched", 0)),
@@ -178,7 +179,7 @@ def extract_site(site: Site, summary: dict[str, Any]) -> Harvest:
     harvest.pages.extend(page_outcomes(fetch_events(summary)))
     warc = summary.get("warc")
     if warc:
-        harvest.add(extract_warc(warc, site, workers=extract_workers()))
+        harvest.add(extract_warc(warc, site, pool=pool))
     harvest.failure = site_failure(summary, harvest)
     return harvest
 
@@ -282,7 +283,7 @@ def crawl_site(
     request.fetch_options()  # bad dates or output roots fail here, before any fetch
     prepare_output(request)
     started_at = utc_now()
-    with ExitStack() as locks:
+    with ExitStack() as locks, ExtractionPool(extract_workers()) as pool:
         held = lock_sites(locks, request, [site])
         if site in held:
             summary = failed_fetch(site, SiteLocked(held[site]))
@@ -292,7 +293,7 @@ def crawl_site(
             except Exception as error:  # the site failed after its retries: store its reject
                 log_fetch_error(site, error)
                 summary = failed_fetch(site, error)
-        harvest = extract_site(config, summary)
+        harvest = extract_site(config, summary, pool)
         get_run_logger().info(progress_line(harvest))
         return finish_run(_store(request, [harvest], started_at, f"crawl-{site}", configs))
 
@@ -317,12 +318,13 @@ def crawl_all(
     started_at = utc_now()
     logger = get_run_logger()
     runner: ThreadPoolTaskRunner[dict[str, Any]] = ThreadPoolTaskRunner(max_workers=concurrency)
-    with ExitStack() as locks, runner:
+    with ExitStack() as locks, runner, ExtractionPool(extract_workers()) as pool:
         held = lock_sites(locks, request, list(configs))
         harvests = []
         for name, message in held.items():
             logger.warning(message)
-            harvests.append(extract_site(configs[name], failed_fetch(name, SiteLocked(message))))
+            harvests.append(extract_site(configs[name], failed_fetch(name, SiteLocked(message)),
+                                         pool))
         futures: dict[PrefectFuture[dict[str, Any]], str] = {
             runner.submit(fetch_site, {"site": name, "request": request}): name
             for name in configs if name not in held}
@@ -333,7 +335,7 @@ def crawl_all(
             except Exception as error:  # the site failed after its retries: the run goes on
                 log_fetch_error(name, error)
                 summary = failed_fetch(name, error)
-            harvest = extract_site(configs[name], summary)
+            harvest = extract_site(configs[name], summary, pool)
             logger.info(progress_line(harvest))
             harvests.append(harvest)
         harvests.sort(key=lambda harvest: harvest.site)

@@ -12,7 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from crawler.article import Reject, utc_now
-from crawler.process import extract_responses, readable_responses
+from crawler.process import ExtractionPool, extract_responses, readable_responses
 from crawler.sites import SEEDS_DIR, Site
 from flows.common import FlowArgumentError, Output, parse_since, publish_manifest, store_run
 from flows.crawl import Harvest, extract_workers, resolve_sites
@@ -32,8 +32,8 @@ def reextract_site(site: Site, raw_roots: list[str], since: str | None) -> Harve
     damage: list[Reject] = []
     responses = latest_responses(paths, parse_since(since),
                                  read=lambda path: readable_responses(path, site, damage))
-    harvest = Harvest(site=site.name).add(
-        extract_responses(responses, site, workers=extract_workers()))
+    with ExtractionPool(extract_workers()) as pool:
+        harvest = Harvest(site=site.name).add(extract_responses(responses, site, pool=pool))
     return harvest.add(damage)
 
 

@@ -21,7 +21,7 @@ import pytest
 
 from crawler.article import Article, Reject
 from crawler.fetch import FetchOptions, run_fetch_subprocess
-from crawler.process import extract_warc
+from crawler.process import ExtractionPool, extract_warc
 from crawler.replica.server import FOREIGN_HOST, RecordedRequest, ReplicaServer
 from crawler.replica.site import load_replicas
 from crawler.sites import SEEDS_DIR, load_sites
@@ -82,9 +82,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
         first = Crawl(summaries, server.requests, root / "first")
         records: dict[str, list[Article]] = {}
         rejects: dict[str, list[Reject]] = {}
-        with Index(index_path) as index:
+        with Index(index_path) as index, ExtractionPool(2) as pool:
             for name in SITES:
-                outcomes = list(extract_warc(summaries[name]["warc"], sites[name], workers=2))
+                outcomes = list(extract_warc(summaries[name]["warc"], sites[name], pool=pool))
                 records[name] = [item for item in outcomes if isinstance(item, Article)]
                 rejects[name] = [item for item in outcomes if isinstance(item, Reject)]
                 for article in records[name]:

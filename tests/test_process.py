@@ -8,7 +8,7 @@ import pytest
 
 import crawler.process
 from crawler.article import Article, Reject
-from crawler.process import extract_warc
+from crawler.process import IN_PROCESS_FIRST, ExtractionPool, extract_warc
 from crawler.sites import SEEDS_DIR, load_sites
 from storage.warc import WarcWriter, warc_path
 
@@ -61,8 +61,20 @@ def test_a_corrupt_capture_keeps_what_was_read_before_the_damage(tmp_path: Path)
     assert last.reason.startswith("unreadable raw capture after ")
 
 
-def test_process_pool_keeps_response_order(tmp_path: Path) -> None:
-    outcomes = list(extract_warc(capture(tmp_path, 40), SITE, workers=2))
-    assert [o.url for o in outcomes if isinstance(o, Article)] == [
-        f"http://www.mengjin.gov.cn/news/{n}.html" for n in range(40)]
-    assert isinstance(outcomes[-1], Reject)
+def test_a_small_capture_never_starts_the_pool(tmp_path: Path) -> None:
+    with ExtractionPool(2) as pool:
+        outcomes = list(extract_warc(capture(tmp_path, 40), SITE, pool=pool))
+        assert not pool.started
+    assert sum(isinstance(o, Article) for o in outcomes) == 40
+
+
+def test_the_pool_keeps_response_order_and_serves_every_later_capture(tmp_path: Path) -> None:
+    pages = IN_PROCESS_FIRST + 60
+    expected = [f"http://www.mengjin.gov.cn/news/{n}.html" for n in range(pages)]
+    with ExtractionPool(2) as pool:
+        large = list(extract_warc(capture(tmp_path / "large", pages), SITE, pool=pool))
+        assert pool.started
+        small = list(extract_warc(capture(tmp_path / "small", 3), SITE, pool=pool))
+    assert [o.url for o in large if isinstance(o, Article)] == expected
+    assert [o.url for o in small if isinstance(o, Article)] == expected[:3]
+    assert isinstance(large[-1], Reject) and isinstance(small[-1], Reject)
