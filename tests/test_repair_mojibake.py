@@ -440,6 +440,30 @@ def test_shift_after_a_byte_dropped_next_to_a_symbol() -> None:
     assert fix_shifted_gbk(damaged) == "记者从交通部门获悉,新建道路将于年底前通车。"
 
 
+def test_two_characters_before_the_placeholder_re_align() -> None:
+    # 市民表示满意 lost the lead byte of 表: 硎韭 is two characters before the `?`.
+    clean = "市民表示满意，工作人员很热情。"
+    data = clean.encode("gbk")
+    damaged = (data[:4] + data[5:]).decode("gbk", errors="replace").replace("\ufffd", "?")
+    assert damaged == "市民硎韭?意，工作人员很热情。"
+    assert fix_shifted_gbk(damaged) == clean
+
+
+def test_a_short_clean_run_before_a_question_mark_keeps_its_rare_characters() -> None:
+    # Two rare characters of a name before a `?` re-align to traditional ones (張愴的): too
+    # little evidence in simplified text.
+    clean = "他叫喆,来自濮阳?堃垚淼?"
+    assert fix_shifted_gbk(clean) == clean
+
+
+def test_simplified_text_gets_no_traditional_guess() -> None:
+    # 退 lost a byte; 髮 (traditional 发) fits the known bytes too, and 发出 is the likelier
+    # word, but in simplified text 髮 makes no word.
+    clean = "对于传呼机退出舞台的消息，市民表示怀念。"
+    damaged = clean.encode("utf-8").decode("gbk", errors="replace")
+    assert fix_utf8_as_gbk(damaged) == clean
+
+
 def test_segment_logp_prefers_words() -> None:
     assert lexicon.segment_logp("抓紧落实") > lexicon.segment_logp("抓紧落宝")
     assert lexicon.segment_logp("5月") > lexicon.segment_logp("5有")

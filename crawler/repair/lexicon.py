@@ -137,15 +137,16 @@ def char_lm() -> dict[str, tuple[float, float]]:
     return model
 
 
-def char_lm_logp(text: str) -> float:
+def char_lm_logp(text: str, *, fold_script: bool = True) -> float:
     """log10 probability of `text` under the character 4-gram model.
 
-    Traditional characters count as their simplified forms and ASCII digits as a numeral; a
+    Traditional characters count as their simplified forms (unless not `fold_script`: in
+    simplified text a traditional character is no word's) and ASCII digits as a numeral; a
     character the model does not know scores its share in the frequency table (`_oov_logp`)
     and starts the history anew.
     """
     model = char_lm()
-    normal = _normal_form()
+    normal = _normal_form(fold_script)
     context = ""
     total = 0.0
     for char in text.translate(normal):
@@ -198,15 +199,17 @@ def word_lm() -> WordModel:
     return words, bigrams
 
 
-def word_lm_logp(text: str) -> float:
+def word_lm_logp(text: str, *, fold_script: bool = True) -> float:
     """log10 probability of `text` as its most probable sequence of words under the word bigram
     model (a Viterbi search over the words the text can be cut into).
 
-    Traditional characters count as their simplified forms and ASCII digits as a numeral; a
-    character that starts no known word scores WORD_LM_OOV and ends the history.
+    Traditional characters count as their simplified forms (unless not `fold_script`) and
+    ASCII digits as a numeral; a character that starts no known word scores WORD_LM_OOV and
+    ends the history.
     """
     words, bigrams = word_lm()
-    text = text.translate(_simplified_form())
+    if fold_script:
+        text = text.translate(_simplified_form())
     # best[i]: for each last word of a reading of text[:i], the best score of that reading.
     best: list[dict[str | None, float]] = [{} for _ in range(len(text) + 1)]
     best[0][None] = 0.0
@@ -246,25 +249,27 @@ def _simplified_form() -> dict[int, str]:
     return {ord(char): simple for char, simple in simplified.items()}
 
 
-@lru_cache(maxsize=1)
-def _normal_form() -> dict[int, str]:
-    """Translation to the form the word table knows: simplified script, digits as numerals."""
+@lru_cache(maxsize=2)
+def _normal_form(fold_script: bool = True) -> dict[int, str]:
+    """Translation to the form the word table knows: digits as numerals, and with
+    `fold_script` simplified script."""
     _, simplified = char_table()
-    table = {ord(char): simple for char, simple in simplified.items()}
+    table = {ord(char): simple for char, simple in simplified.items()} if fold_script else {}
     table.update({ord(digit): NUMERAL for digit in "0123456789"})
     return table
 
 
-def segment_logp(text: str) -> float:
+def segment_logp(text: str, *, fold_script: bool = True) -> float:
     """log10 probability of `text` as its most probable sequence of words (a unigram word model).
 
     Every character may stand alone as a word; longer words come from `words.tsv`. Traditional
-    characters count as their simplified forms and ASCII digits as a numeral.
+    characters count as their simplified forms (unless not `fold_script`) and ASCII digits as
+    a numeral.
     """
     words = word_logp()
     unknown_han = words[""]
     word = words.get
-    text = text.translate(_normal_form())
+    text = text.translate(_normal_form(fold_script))
     best = [0.0]
     score = 0.0
     for end, char in enumerate(text, 1):

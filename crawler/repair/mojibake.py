@@ -19,7 +19,8 @@ pairs (`data/char_pairs.tsv`), with ASCII digits read as numerals, the span's sc
 and quote marks opening or closing as the text before them calls for; the best sequences are then
 scored again by the words they make with the known characters around them (a unigram word model
 over jieba's words, `lexicon.segment_logp`; open-gram's word bigrams, `lexicon.word_lm_logp`;
-its character 4-grams, `lexicon.char_lm_logp`). A `?` just after a UTF-8 sequence cut short is
+its character 4-grams, `lexicon.char_lm_logp`; in simplified text they read a traditional guess
+as it is, which makes no word). A `?` just after a UTF-8 sequence cut short is
 the byte it lost, a closing bracket needs an open one and a guessed comma hardly ever ends a
 paragraph. The tables are read through `crawler.repair.lexicon`.
 
@@ -310,7 +311,8 @@ def _choose_run(
         head = left[-WORD_CONTEXT:] if left else before
         tail = right[:WORD_CONTEXT] or after
         beams = [
-            (score + _rescore(head, "".join(chosen[1:]), tail), chosen) for score, chosen in beams
+            (score + _rescore(head, "".join(chosen[1:]), tail, traditional), chosen)
+            for score, chosen in beams
         ]
     best = max(beams, key=lambda item: item[0])
     return best[1][1:]
@@ -325,14 +327,16 @@ WORD_LM_WEIGHT = 1.0
 
 
 @lru_cache(maxsize=65536)
-def _rescore(head: str, guessed: str, tail: str) -> float:
+def _rescore(head: str, guessed: str, tail: str, traditional: bool) -> float:
     """Score of guessed characters by the words, word pairs and character n-grams they make
-    with the known characters around them."""
+    with the known characters around them. The models know simplified script: text in
+    traditional script is read in its simplified form, and in simplified text a traditional
+    guess (髮 for 发) makes no word."""
     window = head + guessed + tail
     return (
-        WORD_WEIGHT * lexicon.segment_logp(window)
-        + CHAR_LM_WEIGHT * lexicon.char_lm_logp(window)
-        + WORD_LM_WEIGHT * lexicon.word_lm_logp(window)
+        WORD_WEIGHT * lexicon.segment_logp(window, fold_script=traditional)
+        + CHAR_LM_WEIGHT * lexicon.char_lm_logp(window, fold_script=traditional)
+        + WORD_LM_WEIGHT * lexicon.word_lm_logp(window, fold_script=traditional)
     )
 
 
@@ -376,9 +380,7 @@ def _resolve(
     """
     out: list[str] = []
     if traditional is None:
-        traditional = any(
-            char in _SIMPLIFIED for piece in pieces if isinstance(piece, str) for char in piece
-        )
+        traditional = _is_traditional("".join(piece for piece in pieces if isinstance(piece, str)))
     index = 0
     while index < len(pieces):
         piece = pieces[index]
@@ -1353,6 +1355,13 @@ def _anchored(
     return Candidate(*found, strong=True)
 
 
+MIN_DROPPED_RUN = 2
+"""Fewest characters before the placeholder that a run lost without a trace re-aligns."""
+
+SHORT_DROPPED_RUN = 2
+"""A re-aligned run of this many characters before its placeholder, or fewer, is too little
+evidence to bring in characters of the other script (堃垚淼? is a clean name, not 張愴的)."""
+
 MAX_DROPPED_SPAN = 24
 """How many characters before a placeholder a byte dropped without a trace may have been."""
 
@@ -1382,7 +1391,7 @@ def _dropped(
         encoded = _encode_pair(text[start])
         if encoded is None:
             break
-        if end - start < 3:
+        if end - start < MIN_DROPPED_RUN:
             continue
         guesses: list[Piece] = [list(_with_byte(encoded[0]))]
         runs += [
@@ -1394,6 +1403,9 @@ def _dropped(
         ]
     found = _best_realignment(text, runs, traditional, folded)
     if found is None or not _shift_accepted(text[found[0] : found[1]], found[2], MARGIN):
+        return None
+    other = _SIMPLE_FORMS if traditional else _SIMPLIFIED
+    if end - found[0] <= SHORT_DROPPED_RUN and any(char in other for char in found[2]):
         return None
     return Candidate(*found, strong=True)
 
