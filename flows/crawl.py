@@ -166,9 +166,10 @@ def fetch_site(site: str, request: CrawlRequest) -> dict[str, Any]:
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{site.name}")
-def extract_site(site: Site, summary: dict[str, Any], pool: ExtractionPool) -> Harvest:
-    """Extract the site's articles from the run's WARC (in `pool`, shared by the run's sites);
-    rejects for the pages without one and for the failed fetches."""
+def extract_site(site: Site, summary: dict[str, Any],
+                 pool: ExtractionPool | None = None) -> Harvest:
+    """Extract the site's articles from the run's WARC (in `pool`, which the run's sites share,
+    or in this process); rejects for the pages without one and for the failed fetches."""
     harvest = Harvest(site=site.name,
                       pages_fetched=int(summary.get("articles_fetched", 0))
                       + int(summary.get("lists_fetched", 0)),
