@@ -18,7 +18,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from storage.fs import Root
+from storage.fs import Root, process_tag
 from storage.warc import RAW_DIR
 
 FETCH_DIR = "_fetch"
@@ -66,7 +66,7 @@ def publish_capture(staging: str, root: str, site: str,
                 continue
             final = remote.join(relative, name)
             try:
-                remote.put_atomic(path, final, tag=str(os.getpid()))
+                remote.put_atomic(path, final, tag=process_tag())
             except Exception as error:  # any backend's error (an object store's too): retried
                 failed.append((path, str(error) or type(error).__name__))
                 continue

@@ -16,7 +16,9 @@ from __future__ import annotations
 import ctypes
 import os
 import posixpath
+import re
 import shutil
+import socket
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -190,9 +192,29 @@ class Root:
                      sync=durable)
 
 
+HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
+"""This machine's name as temp names hold it (no dot, which separates a temp name's parts)."""
+
+
+def process_tag() -> str:
+    """The tag that names this process in its temp files' names: `<pid>@<host>`, so that on a
+    root several machines share, no machine takes another's live temp for a dead one's."""
+    return f"{os.getpid()}@{HOST}"
+
+
+def writer_died(tag: str) -> bool:
+    """Whether the process a temp name's tag names ran on this machine and has died. A bare
+    pid counts as this machine's; another machine's process cannot be checked from here and
+    never counts as dead."""
+    pid, _, host = tag.partition("@")
+    if not pid.isdigit() or host not in ("", HOST):
+        return False
+    return int(pid) != os.getpid() and not pid_alive(int(pid))
+
+
 def pid_alive(pid: int) -> bool:
-    """Whether a process with this id is running (temp names end in `.<pid>.tmp`); one that
-    exited but was not reaped yet (a zombie, whose parent was killed too) is not."""
+    """Whether a process with this id is running on this machine; one that exited but was
+    not reaped yet (a zombie, whose parent was killed too) is not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -263,5 +285,5 @@ def fsync_directory(directory: str) -> None:
 def write_local_atomic(path: str, data: bytes, *, durable: bool = True) -> None:
     """Atomically write a file on the local disk (used for the index's journal)."""
     Root.open(os.path.dirname(os.path.abspath(path))).write_atomic(
-        os.path.abspath(path), data, str(os.getpid()), durable=durable
+        os.path.abspath(path), data, process_tag(), durable=durable
     )

@@ -56,7 +56,7 @@ import orjson
 
 from storage.batch import DEFAULT_LIMIT_BYTES, RunFiles
 from storage.errors import DamagedIndex, StorageError
-from storage.fs import TEMP_SUFFIX, Root, pid_alive, write_local_atomic
+from storage.fs import TEMP_SUFFIX, Root, process_tag, write_local_atomic, writer_died
 from storage.index import Index
 from storage.index_api import (
     Admission,
@@ -121,7 +121,7 @@ def default_index_path(root: str) -> str:
 def _probe_writable(root: Root, directory: str, what: str) -> None:
     """Write and delete a small file in `directory` of `root`; `StorageError` naming the path
     when that fails (read-only file system, no permission, full disk)."""
-    probe = posixpath.join(directory, f".govnews-probe.{os.getpid()}{TEMP_SUFFIX}")
+    probe = posixpath.join(directory, f".govnews-probe.{process_tag()}{TEMP_SUFFIX}")
     try:
         if root.is_local:
             os.makedirs(directory, exist_ok=True)
@@ -412,7 +412,7 @@ class Store:
             with open(self._rows_path(run_id), "wb") as no_rows:
                 return self.commit_files(run_id, files, stats, rows=no_rows, replaced=replaced,
                                          started_at=started_at, finished_at=seen_at)
-        tag = f"{run_id}.{os.getpid()}"
+        tag = f"{run_id}.{process_tag()}"
         finals = [self.root.join(path) for path in files.paths]
         temps = [self.root.temp_path(final, tag) for final in finals]
         # Not made durable: if it is lost, its temp files are left over, never wrong.
@@ -461,7 +461,7 @@ class Store:
         self.root.sync_all(sorted(directories))  # once per directory, not once per file
         manifest_json = manifest.to_json()
         self.root.write_atomic(self.root.join(manifest_file(run_id)), manifest_json,
-                               f"{run_id}.{os.getpid()}")
+                               f"{run_id}.{process_tag()}")
         self.index.record_run(run_id, started_at=manifest.started_at,
                               finished_at=manifest.finished_at, status=status,
                               manifest=manifest_json.decode("utf-8"))
@@ -535,7 +535,8 @@ class Store:
 
     def _remove_stale_temps(self) -> None:
         """Delete temp files of dead processes: a manifest or a journal being written when the
-        process died. Temp names end in `.<pid>.tmp`. The WARC file of a killed fetch stays:
+        process died. Temp names end in `.<pid>@<host>.tmp` (`storage.fs.process_tag`); another
+        machine's are left to that machine. The WARC file of a killed fetch stays:
         the site's next fetch resumes from it (`storage.warc.unfinished_captures`)."""
         temps = [os.path.join(self.journal_dir, name)
                  for name in (os.listdir(self.journal_dir) if os.path.isdir(self.journal_dir)
@@ -544,8 +545,7 @@ class Store:
         if self.root.is_local:
             temps += self.root.glob(f"{MANIFESTS_DIR}/.*{TEMP_SUFFIX}")
         for temp in temps:
-            pid = temp.removesuffix(TEMP_SUFFIX).rsplit(".", 1)[-1]
-            if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            if writer_died(temp.removesuffix(TEMP_SUFFIX).rsplit(".", 1)[-1]):
                 self._remove_best_effort(temp, os.remove)
 
     @staticmethod

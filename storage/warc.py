@@ -29,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from storage.fs import TEMP_SUFFIX, Root, pid_alive
+from storage.fs import TEMP_SUFFIX, Root, process_tag, writer_died
 
 RAW_DIR = "_raw"
 SOFTWARE = "govnews"
@@ -38,7 +38,8 @@ SOFTWARE = "govnews"
 _WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 _ORIGINAL_PREFIX = "X-Govnews-Original-"
 
-_TEMP_NAME = re.compile(r"^\.(?P<run>.+)\.warc\.gz\.(?P<pid>\d+)" + re.escape(TEMP_SUFFIX) + "$")
+_TEMP_NAME = re.compile(
+    r"^\.(?P<run>.+)\.warc\.gz\.(?P<tag>[^.]+)" + re.escape(TEMP_SUFFIX) + "$")
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
 
@@ -112,7 +113,7 @@ class WarcWriter:
         self._final = self._root.join(posixpath.basename(path))
         if self._root.is_local:
             os.makedirs(self._root.path, exist_ok=True)
-            self._temp = self._root.temp_path(self._final, str(os.getpid()))
+            self._temp = self._root.temp_path(self._final, process_tag())
         else:
             handle, self._temp = tempfile.mkstemp(suffix=TEMP_SUFFIX, prefix=".warc-")
             os.close(handle)
@@ -296,8 +297,7 @@ def unfinished_captures(root: str, site: str, committed: Callable[[str], bool]) 
         match = _TEMP_NAME.match(posixpath.basename(path))
         if match is None:
             continue
-        pid = int(match["pid"])
-        if pid != os.getpid() and not pid_alive(pid):
+        if writer_died(match["tag"]):
             found.append(path)
     for path in store_root.glob(posixpath.join(directory, "*.warc.gz")):
         if not committed(posixpath.basename(path).removesuffix(".warc.gz")):

@@ -29,7 +29,7 @@ from crawler.replica.server import ReplicaServer, Reply
 from crawler.resume import find_leftovers
 from crawler.spiders.items import FetchedPage
 from crawler.spiders.pipelines import RawCapturePipeline, summary_path
-from storage.fs import pid_alive
+from storage.fs import HOST, pid_alive
 from storage.warc import (
     RawResponse,
     WarcWriter,
@@ -103,14 +103,19 @@ def test_the_capture_of_committed_or_live_runs_is_not_taken(tmp_path: Path) -> N
                           capture_output=True, text=True, check=True)
     try:
         sample = (directory / "committed.warc.gz").read_bytes()
-        (directory / f".running.warc.gz.{live.pid}.tmp").write_bytes(sample)
-        (directory / f".killed.warc.gz.{dead.stdout.strip()}.tmp").write_bytes(sample)
+        dead_pid = dead.stdout.strip()
+        (directory / f".running.warc.gz.{live.pid}@{HOST}.tmp").write_bytes(sample)
+        (directory / f".killed.warc.gz.{dead_pid}@{HOST}.tmp").write_bytes(sample)
+        (directory / f".older.warc.gz.{dead_pid}.tmp").write_bytes(sample)
+        # A pid of another machine on a shared root says nothing about this machine's processes.
+        (directory / f".elsewhere.warc.gz.{dead_pid}@other-machine.tmp").write_bytes(sample)
         found = unfinished_captures(out, SITE, committed=lambda run: run == "committed")
     finally:
         live.kill()
         live.wait()
     assert sorted(Path(path).name for path in found) == [
-        f".killed.warc.gz.{dead.stdout.strip()}.tmp", "uncommitted.warc.gz"]
+        f".killed.warc.gz.{dead_pid}@{HOST}.tmp", f".older.warc.gz.{dead_pid}.tmp",
+        "uncommitted.warc.gz"]
 
 
 def test_leftovers_leave_out_stored_articles_and_know_redirect_origins(tmp_path: Path) -> None:
@@ -199,7 +204,7 @@ def _kill_after_captures(out: Path, target: subprocess.Popen[Any] | None = None,
         time.sleep(0.02)
     else:
         raise AssertionError("the fetch captured too little before the deadline")
-    fetch_pid = int(temp.name.removesuffix(".tmp").rsplit(".", 1)[-1])
+    fetch_pid = int(temp.name.removesuffix(".tmp").rsplit(".", 1)[-1].split("@")[0])
     if target is None:
         os.kill(fetch_pid, signal.SIGKILL)
     else:

@@ -15,7 +15,9 @@ import orjson
 import pytest
 
 from crawler.article import Article
+from storage.fs import HOST
 from storage.jsonl import decode_lines, partition_date
+from storage.manifest import MANIFESTS_DIR
 from storage.store import StorageError, Store
 from tests.conftest import ROOT, validate_record
 
@@ -259,3 +261,20 @@ def test_kill_9_during_write_run_leaves_no_partial_or_duplicate_record(
                 assert hashlib.sha256(data).hexdigest() == entry.sha256
     assert no_temp_files(root) == []
     assert list(Path(str(root / "_index.sqlite.pending")).iterdir()) == []
+
+
+def test_recovery_removes_dead_processes_temps_of_this_machine_only(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    manifests = tmp_path / MANIFESTS_DIR
+    manifests.mkdir()
+    ours = manifests / f".run-1.json.run-1.{dead}@{HOST}.tmp"
+    older = manifests / f".run-2.json.run-2.{dead}.tmp"
+    # On a root several machines share, another machine's pid tells nothing about its process.
+    theirs = manifests / f".run-3.json.run-3.{dead}@other-machine.tmp"
+    for temp in (ours, older, theirs):
+        temp.write_bytes(b"{}")
+    with Store(str(tmp_path)) as store:
+        store.recover()
+    assert not ours.exists() and not older.exists()
+    assert theirs.exists()
