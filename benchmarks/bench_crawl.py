@@ -8,9 +8,10 @@ each capture, extraction on one core, the store) and of its largest child (a Scr
 process, an extraction worker). The replica sites are served from a process
 of their own, so that neither their memory nor their CPU counts as the flow's.
 
-The store of the run's records is timed again into fresh output roots (`--store-repeats`):
-its cost is mostly file-system metadata, which other processes' disk traffic slows, and the
-median of the repeats is the figure to compare across sizes.
+The store of the run's records is timed again into fresh output roots (`--store-repeats`),
+after an untimed sync: its cost is mostly file-system metadata and one `syncfs`, which other
+processes' disk traffic slows, and the median of the run's store and the repeats is the figure
+to compare across sizes.
 
     python -m benchmarks.bench_crawl [--per-site 1300] [--store-repeats 2] [--json]
 """
@@ -103,11 +104,13 @@ def replica_process(per_site: int, seeds: Path) -> Iterator[str]:
 
 def store_again(harvests: list[Harvest], directory: Path, repeats: int) -> list[float]:
     """Seconds to store the run's records and rejects into a fresh output root, `repeats`
-    times."""
+    times. The disks are synced first, untimed: the store's own `syncfs` would otherwise wait
+    for whatever the crawl (its WARC files, the spools) or the last repeat left to write back."""
     seconds = []
     for attempt in range(repeats):
         output = Output(str(directory / f"again-{attempt}"))
         output.prepare()
+        os.sync()
         started = time.perf_counter()
         store_run.fn(output, new_run_id(), Chain(h.records for h in harvests),
                      Chain(h.rejects for h in harvests), {h.site: h.counts() for h in harvests},
