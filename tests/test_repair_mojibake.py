@@ -464,6 +464,15 @@ def test_simplified_text_gets_no_traditional_guess() -> None:
     assert fix_utf8_as_gbk(damaged) == clean
 
 
+def test_no_quote_mark_is_guessed_beside_a_space() -> None:
+    # The dash of a statistics table lost its last byte: “ and ” fit the known bytes too, but no
+    # opening mark stands before a space and no closing one after it.
+    damaged = "固定资产投资 — 8.1".encode().decode("gbk", errors="replace")
+    repaired = fix_utf8_as_gbk(damaged)
+    assert repaired.startswith("固定资产投资 ") and repaired.endswith(" 8.1")
+    assert not set(repaired) & set("“”‘’（）《》【】「」『』")
+
+
 def test_segment_logp_prefers_words() -> None:
     assert lexicon.segment_logp("抓紧落实") > lexicon.segment_logp("抓紧落宝")
     assert lexicon.segment_logp("5月") > lexicon.segment_logp("5有")

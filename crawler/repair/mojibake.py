@@ -205,11 +205,15 @@ def _exits(chars: Sequence[str], after: str) -> list[float]:
     """`_exit(char, after)` for each of `chars`, with what depends on `after` worked out once.
 
     A line break after them ends a paragraph (NEVER_ENDS_LINE); the end of the text may end a
-    fragment (a title, a clause cut out on its own) and says nothing."""
-    if after == "\n":
-        return [LINE_END_PENALTY if char in NEVER_ENDS_LINE else 0.0 for char in chars]
-    if not after:
-        return [0.0] * len(chars)
+    fragment (a title, a clause cut out on its own) and says nothing. No opening mark stands
+    before a space, a line break or the end of the text (`投资 “ 8.1` is 投资 — 8.1), as no
+    closing one stands after a space (`_choose_run`)."""
+    if not after or after.isspace():
+        return [
+            (LINE_END_PENALTY if after == "\n" and char in NEVER_ENDS_LINE else 0.0)
+            + (LINE_END_PENALTY if char in QUOTES else 0.0)
+            for char in chars
+        ]
     after = _numeral(after)
     counts, simplified, table, log10 = _COUNTS, _SIMPLIFIED, lexicon.pairs(), math.log10
     share = WORD_BOUNDARY_SHARE
@@ -288,12 +292,14 @@ def _choose_run(
         for score, chosen in beams:
             previous = chosen[-1]
             ended = previous in SEPARATORS or previous in ("", "\n")
+            spaced = previous.isspace()
             grown += [
                 (
                     score
                     + entry
                     + prior
                     + (OTHER_SCRIPT if ended and char in SEPARATORS else 0.0)
+                    + (LINE_END_PENALTY if spaced and char in _CLOSING else 0.0)
                     + end,
                     chosen,
                     char,
