@@ -4,7 +4,7 @@ Peak RSS is a per-process high-water mark, so each size runs `benchmarks.bench_c
 process. Reported, each measured in this invocation:
 
 - store seconds per 1000 records, small against large (target: within 1.3× of each other),
-  each the median of the run's store and its repeats (see `benchmarks.bench_crawl`);
+  each the median of the run's store and STORE_REPEATS repeats (see `benchmarks.bench_crawl`);
 - peak RSS of the flow process, large minus small (target: at most 50 MiB), and of the
   largest child (a Scrapy fetch process: its request queues and duplicate filter are
   Scrapy's own and grow with the pages it sees) apart;
@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STORE_RATIO_LIMIT = 1.3
 RSS_GROWTH_LIMIT_MIB = 50.0
 SCRAPY_RATIO_TARGET = 2.0
+STORE_REPEATS = 4
+"""Repeats of each size's store: the median of five stores, since one store's seconds move
+with the disk's other traffic by up to 2× between runs."""
 
 
 def load_average() -> str:
@@ -40,8 +43,8 @@ def load_average() -> str:
 def crawl_at(per_site: int) -> dict[str, Any]:
     """One end-to-end crawl benchmark in a fresh process."""
     done = subprocess.run([sys.executable, "-m", "benchmarks.bench_crawl", "--per-site",
-                           str(per_site), "--json"], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+                           str(per_site), "--store-repeats", str(STORE_REPEATS), "--json"],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"bench_crawl --per-site {per_site} failed: {done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout)
