@@ -149,6 +149,10 @@ LINE_END_PENALTY = 4 * OTHER_SCRIPT
 """Penalty of a guess in NEVER_ENDS_LINE before a line break: it must outweigh the comma's
 frequency, which every model of the guess counts again."""
 
+STRAY_MARK_PENALTY = LINE_END_PENALTY
+"""Penalty of a quote or bracket guessed where none stands: an opening one before a space, a
+line break or the end of the text, a closing one after a space."""
+
 
 BEAM = 16
 """Sequences kept while choosing the characters of adjacent guessed bytes together."""
@@ -211,7 +215,7 @@ def _exits(chars: Sequence[str], after: str) -> list[float]:
     if not after or after.isspace():
         return [
             (LINE_END_PENALTY if after == "\n" and char in NEVER_ENDS_LINE else 0.0)
-            + (LINE_END_PENALTY if char in QUOTES else 0.0)
+            + (STRAY_MARK_PENALTY if char in QUOTES else 0.0)
             for char in chars
         ]
     after = _numeral(after)
@@ -299,7 +303,7 @@ def _choose_run(
                     + entry
                     + prior
                     + (OTHER_SCRIPT if ended and char in SEPARATORS else 0.0)
-                    + (LINE_END_PENALTY if spaced and char in _CLOSING else 0.0)
+                    + (STRAY_MARK_PENALTY if spaced and char in _CLOSING else 0.0)
                     + end,
                     chosen,
                     char,
