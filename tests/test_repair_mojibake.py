@@ -473,6 +473,15 @@ def test_no_quote_mark_is_guessed_beside_a_space() -> None:
     assert not set(repaired) & set("“”‘’（）《》【】「」『』")
 
 
+def test_a_guess_repeats_a_name_the_document_holds() -> None:
+    # 宾 lost its last byte; on its own the models prefer 倾 (兴倾区). A clean paragraph of the
+    # same document names 兴宾区, and the guess takes the pairs it makes there.
+    damaged = "兴宾区人民政府发布通知。".encode().decode("gbk", errors="replace")
+    assert fix_utf8_as_gbk(damaged) != "兴宾区人民政府发布通知。"
+    document = "兴宾区老城区改造工程开工。\n" + damaged
+    assert fix_utf8_as_gbk(document) == "兴宾区老城区改造工程开工。\n兴宾区人民政府发布通知。"
+
+
 def test_segment_logp_prefers_words() -> None:
     assert lexicon.segment_logp("抓紧落实") > lexicon.segment_logp("抓紧落宝")
     assert lexicon.segment_logp("5月") > lexicon.segment_logp("5有")

@@ -272,6 +272,7 @@ def _choose_run(
     left: str,
     look_ahead: bool = False,
     right: str = "",
+    seen: tuple[frozenset[str], ...] = (),
 ) -> list[str]:
     """The best characters for adjacent guessed positions, chosen together (a beam search).
 
@@ -279,7 +280,8 @@ def _choose_run(
     the last position before the beam is cut, so that a guess among many which only the
     following character makes likely (精 before 神) is not lost. The beams left at the end are
     scored again with the words they make with up to WORD_CONTEXT characters of `left` and
-    `right` (the text before and after the run).
+    `right` (the text before and after the run), and with the pairs of Han characters they make
+    that the document's known text holds (`seen`, see CACHE_GAIN).
     """
     opened = _open_quotes(left)
     beams: list[tuple[float, list[str]]] = [(0.0, [before])]
@@ -321,7 +323,12 @@ def _choose_run(
         head = left[-WORD_CONTEXT:] if left else before
         tail = right[:WORD_CONTEXT] or after
         beams = [
-            (score + _rescore(head, "".join(chosen[1:]), tail, traditional), chosen)
+            (
+                score
+                + _rescore(head, "".join(chosen[1:]), tail, traditional)
+                + CACHE_GAIN * _seen_pairs(head, "".join(chosen[1:]), tail, seen),
+                chosen,
+            )
             for score, chosen in beams
         ]
     best = max(beams, key=lambda item: item[0])
@@ -347,6 +354,40 @@ def _rescore(head: str, guessed: str, tail: str, traditional: bool) -> float:
         WORD_WEIGHT * lexicon.segment_logp(window, fold_script=traditional)
         + CHAR_LM_WEIGHT * lexicon.char_lm_logp(window, fold_script=traditional)
         + WORD_LM_WEIGHT * lexicon.word_lm_logp(window, fold_script=traditional)
+    )
+
+
+CACHE_GAIN = 2.0
+"""log10 gain (a factor of 100) of each pair of Han characters that a guess makes with a
+neighbour and that stands elsewhere in the document's known text. An article repeats its names
+and terms (兴宾区 in one paragraph, 兴?区 in the next), which a general model ranks below
+common characters (兴倾区)."""
+
+
+def _han_pairs(text: str) -> frozenset[str]:
+    """The pairs of adjacent Han characters in `text`."""
+    return frozenset(
+        text[index : index + 2]
+        for index in range(len(text) - 1)
+        if is_han(text[index]) and is_han(text[index + 1])
+    )
+
+
+@lru_cache(maxsize=4)
+def _document_pairs(text: str) -> frozenset[str]:
+    """`_han_pairs` of a whole text, kept for the spans of the same text."""
+    return _han_pairs(text)
+
+
+def _seen_pairs(head: str, guessed: str, tail: str, seen: tuple[frozenset[str], ...]) -> int:
+    """How many Han pairs that hold a guessed character are in one of the sets of `seen`."""
+    if not seen:
+        return 0
+    window = head + guessed + tail
+    first = max(len(head) - 1, 0)
+    last = len(head) + len(guessed)
+    return sum(
+        any(window[index : index + 2] in pairs for pairs in seen) for index in range(first, last)
     )
 
 
@@ -381,14 +422,20 @@ def _resolve(
     prefix: str = "",
     traditional: bool | None = None,
     look_ahead: bool = False,
+    document: str = "",
 ) -> str:
     """Join decoded pieces, picking guessed characters by frequency and their neighbours.
 
     `prefix` is the text before the span (whether a quote is open); `traditional` is the script
     of the text around it, taken from the decoded pieces when not given; `look_ahead` as in
-    `_choose_run`.
+    `_choose_run`; `document` is the whole text the span is in, whose Han pairs (with the
+    span's decoded ones) are the known text a guess may repeat.
     """
     out: list[str] = []
+    seen: tuple[frozenset[str], ...] = ()
+    if any(not isinstance(piece, str) for piece in pieces):
+        decoded = "\n".join(piece if isinstance(piece, str) else "" for piece in pieces)
+        seen = (_document_pairs(document), _han_pairs(decoded))
     if traditional is None:
         traditional = _is_traditional("".join(piece for piece in pieces if isinstance(piece, str)))
     index = 0
@@ -417,6 +464,7 @@ def _resolve(
             prefix + known,
             look_ahead,
             right,
+            seen,
         )
         index = end
     return "".join(out)
@@ -938,6 +986,7 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
             item.pieces,
             *_context(text, item.start, item.end),
             prefix=_line_before(text, item.start),
+            document=text,
         )
         if weak_candidate(span, item.pieces, repaired):
             yield Candidate(item.start, item.end, repaired, False)
@@ -957,7 +1006,10 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
             yield _Stretch(span_start, span_end, pieces)
             continue
         repaired = _resolve(
-            pieces, *_context(text, span_start, span_end), prefix=_line_before(text, span_start)
+            pieces,
+            *_context(text, span_start, span_end),
+            prefix=_line_before(text, span_start),
+            document=text,
         )
         strong = clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
         if strong or weak_candidate(span, pieces, repaired):
@@ -1330,6 +1382,7 @@ def _best_realignment(
             prefix=text[text.rfind("\n", 0, start) + 1 : start],
             traditional=traditional,
             look_ahead=True,
+            document=text,
         )
         window = text[window_start:start] + repaired + text[end:window_end]
         score = _sequence_logp(before, window, after)
