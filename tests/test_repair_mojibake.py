@@ -473,6 +473,16 @@ def test_no_quote_mark_is_guessed_beside_a_space() -> None:
     assert not set(repaired) & set("“”‘’（）《》【】「」『』")
 
 
+@pytest.mark.parametrize("clean", ["学习《条例》精神，深入基层调研。", "到国（境）外学习。"])
+def test_a_lost_lead_byte_closes_the_open_mark(clean: str) -> None:
+    # The closing mark's lead byte is lost (shown as ?): its trail byte fits many characters
+    # (头 for 》, 些 for ）), but one that closes the open mark is the likely one.
+    data = clean.encode("gbk")
+    lead = data.index(("》" if "》" in clean else "）").encode("gbk"))
+    damaged = (data[:lead] + b"?" + data[lead + 1 :]).decode("gbk", errors="replace")
+    assert mojibake.fix_shifted_gbk(damaged) == clean
+
+
 def test_a_guess_repeats_a_name_the_document_holds() -> None:
     # 宾 lost its last byte; on its own the models prefer 倾 (兴倾区). A clean paragraph of the
     # same document names 兴宾区, and the guess takes the pairs it makes there.

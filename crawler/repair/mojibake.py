@@ -153,6 +153,10 @@ STRAY_MARK_PENALTY = LINE_END_PENALTY
 """Penalty of a quote or bracket guessed where none stands: an opening one before a space, a
 line break or the end of the text, a closing one after a space."""
 
+CLOSING_GAIN = -2 * OTHER_SCRIPT
+"""Gain of a guess that closes a quote or bracket left open before it (《条例》, 国（境）外): a
+closing mark is rare text, yet where one is open it is the likely character."""
+
 
 BEAM = 16
 """Sequences kept while choosing the characters of adjacent guessed bytes together."""
@@ -240,10 +244,12 @@ def _exits(chars: Sequence[str], after: str) -> list[float]:
 
 def _priors(chars: Sequence[str], traditional: bool, opened: set[str]) -> list[float]:
     """Penalties of each guess in `chars`: the other script than the span's (議 among 议), a
-    quote mark that opens where one is open, or closes where none is."""
+    quote mark that opens where one is open, or closes where none is; and the gain of one that
+    closes an open mark (CLOSING_GAIN)."""
     other = _SIMPLE_FORMS if traditional else _SIMPLIFIED
     own = _SIMPLIFIED if traditional else _SIMPLE_FORMS
     misplaced = {opening if opening in opened else closing for opening, closing in QUOTES.items()}
+    closes = {QUOTES[opening] for opening in opened}
     scores: list[float] = []
     for char in chars:
         value = 0.0
@@ -251,6 +257,8 @@ def _priors(chars: Sequence[str], traditional: bool, opened: set[str]) -> list[f
             value += OTHER_SCRIPT
         if char in misplaced:
             value += OTHER_SCRIPT
+        if char in closes:
+            value += CLOSING_GAIN
         scores.append(value)
     return scores
 
