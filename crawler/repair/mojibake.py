@@ -442,7 +442,7 @@ def _resolve(
     out: list[str] = []
     seen: tuple[frozenset[str], ...] = ()
     if any(not isinstance(piece, str) for piece in pieces):
-        decoded = "\n".join(piece if isinstance(piece, str) else "" for piece in pieces)
+        decoded = "".join(piece if isinstance(piece, str) else "\n" for piece in pieces)
         seen = (_document_pairs(document), _han_pairs(decoded))
     if traditional is None:
         traditional = _is_traditional("".join(piece for piece in pieces if isinstance(piece, str)))
