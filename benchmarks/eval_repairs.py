@@ -6,8 +6,8 @@
 - `chain`: the whole chain, `crawler.repair.repair_text`;
 - `single`: only the repairs responsible for that kind, in chain order.
 
-It also counts false positives: clean paragraphs (and their traditional-script forms, for the
-mojibake repairs) that a repair changes.
+It also counts false positives: clean paragraphs (as they are, width-folded, and in
+traditional script for the mojibake repairs) that a repair changes.
 
 Two paragraph sets, kept apart so that tuning does not leak into the score:
 - `tuning`: the paragraphs of the seed documents' expected records (width-folded scrapes);
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import orjson
 
-from benchmarks.damage import KINDS, Case, Kind, traditional
+from benchmarks.damage import KINDS, Case, Kind, traditional, width_fold
 from crawler.repair import REPAIRS, Repair, repair_text, run_repairs
 from crawler.repair.mojibake import STRICT_HAN, is_han, strict_utf8_runs
 
@@ -152,14 +152,17 @@ def score_kind(kind: Kind, documents: list[Document], seed: int, limit: int) -> 
 
 
 def false_positives(paragraphs: list[str]) -> dict[str, int]:
-    """Clean paragraphs changed, by the chain and by each mojibake repair (also on traditional)."""
-    counts = {"chain": sum(repair_text(p)[0] != p for p in paragraphs)}
+    """Clean paragraphs changed, by the chain and by each mojibake repair: the paragraphs as
+    they are and width-folded (as seed 002 was, `?` and `,` among Han characters), and for the
+    mojibake repairs their traditional forms too."""
+    folded_forms = [folded for p in paragraphs if (folded := width_fold(p)) != p]
+    counts = {"chain": sum(repair_text(p)[0] != p for p in [*paragraphs, *folded_forms])}
     rng = random.Random(0)
     traditional_forms = [case.damaged for p in paragraphs if (case := traditional(p, rng))]
     for repair in REPAIRS:
         if repair.name in MOJIBAKE:
             counts[repair.name] = sum(
-                repair.apply(p) != p for p in [*paragraphs, *traditional_forms]
+                repair.apply(p) != p for p in [*paragraphs, *traditional_forms, *folded_forms]
             )
     return counts
 

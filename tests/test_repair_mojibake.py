@@ -449,6 +449,31 @@ def test_two_characters_before_the_placeholder_re_align() -> None:
     assert fix_shifted_gbk(damaged) == clean
 
 
+def test_one_character_before_the_placeholder_re_aligns() -> None:
+    # 南 lost its lead byte: only 虾 stands between the known text and the `?`, and 南湖公园
+    # reads as far better words than 虾?公园.
+    clean = "镜头下的南湖公园景色优美。"
+    data = clean.encode("gbk")
+    offset = double_byte_offsets(data)[4]
+    damaged = (data[:offset] + data[offset + 1 :]).decode("gbk", errors="replace")
+    damaged = damaged.replace("\ufffd", "?")
+    assert damaged == "镜头下的虾?公园景色优美。"
+    assert fix_shifted_gbk(damaged) == clean
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "这是为什么?大家都在问，答案其实很简单。",
+        "会议何时召开?目前尚未确定，请关注通知。",
+        "问：如何办理居住证?答：携带身份证到派出所。",
+    ],
+)
+def test_a_question_mark_after_common_characters_stays(clean: str) -> None:
+    # Re-aligning the characters before a clean `?` gives no better words than they are.
+    assert fix_shifted_gbk(clean) == clean
+
+
 def test_a_short_clean_run_before_a_question_mark_keeps_its_rare_characters() -> None:
     # Two rare characters of a name before a `?` re-align to traditional ones (張愴的): too
     # little evidence in simplified text.
@@ -609,12 +634,16 @@ def _realpage_paragraphs() -> list[str]:
 def test_clean_real_page_paragraphs_are_untouched() -> None:
     paragraphs = _realpage_paragraphs()
     assert len(paragraphs) > 500
-    changed = [p for p in paragraphs if repair_text(p)[0] != p]
+    # Width-folded, as seed 002 was, the text holds `?` and `,` among Han characters.
+    folded_forms = [folded for p in paragraphs if (folded := width_fold(p)) != p]
+    changed = [p for p in [*paragraphs, *folded_forms] if repair_text(p)[0] != p]
     assert changed == []
     rng = random.Random(0)
     traditional_forms = [case.damaged for p in paragraphs if (case := traditional(p, rng))]
     for repair in REPAIRS:
-        changed = [p for p in [*paragraphs, *traditional_forms] if repair(p) != p]
+        changed = [
+            p for p in [*paragraphs, *traditional_forms, *folded_forms] if repair(p) != p
+        ]
         assert changed == [], repair.__name__
     assert not any(holds_utf8_as_gbk(p) for p in traditional_forms if "\ufffd" not in p)
 

@@ -127,11 +127,6 @@ def clearly_better(damaged: str, candidate: str, margin: float = MARGIN) -> bool
     return score >= CHINESE_MEAN and score >= plausibility(known) + margin
 
 
-def _pair(first: str, second: str) -> int:
-    """Word-pair count of two characters, compared in simplified script."""
-    return lexicon.pairs().get(_SIMPLIFIED.get(first, first) + _SIMPLIFIED.get(second, second), 0)
-
-
 NUMERAL = "五"
 """Stands in for an ASCII digit next to a guessed character: 5月 reads like 五月 to the pairs."""
 
@@ -1294,26 +1289,6 @@ def _shifted_runs(
         carry = encoded[1]
 
 
-def _transition(before: str, char: str) -> float:
-    """log10 P(char | before): unigram frequency, mixed with the word pairs for Han neighbours."""
-    if char not in _COUNTS and not is_han(char):
-        return char_logp(char)
-    before = _numeral(before)
-    p_char = WORD_BOUNDARY_SHARE * _COUNTS.get(char, 0.5) / _TOTAL
-    if is_han(before):
-        p_char += (1 - WORD_BOUNDARY_SHARE) * _pair(before, char) / max(_COUNTS.get(before, 1), 1)
-    return math.log10(p_char)
-
-
-def _sequence_logp(before: str, span: str, after: str) -> float:
-    """log10 probability of `span` between its neighbours, character by character."""
-    total = 0.0
-    for char in span + after:
-        total += _transition(before, char)
-        before = char
-    return total
-
-
 LOST_CHARACTER = "?\ufffd"
 """One character whose lead byte was lost to `?` and whose trail byte the decoder could not use
 with the byte after it: nothing of it is left to judge a guess by, but it was surely lost."""
@@ -1373,15 +1348,16 @@ def _best_realignment(
 ) -> tuple[int, int, str] | None:
     """The most probable of the ways runs re-align: (start, end, repaired text).
 
-    Each way is scored over the same stretch of text (from the earliest start to the latest
-    end), so a run that starts late or ends early keeps the damaged characters around it in
-    its score. Full-width signs are scored as such and folded afterwards when the text is.
+    Each way is scored by the word and character models (`_rescore`) over the same stretch of
+    text (from the earliest start to the latest end, with WORD_CONTEXT characters each side),
+    so a run that starts late or ends early keeps the damaged characters around it in its
+    score. Full-width signs are scored as such and folded afterwards when the text is.
     """
     if not runs:
         return None
     window_start = min(start for start, _, _ in runs)
     window_end = max(end for _, end, _ in runs)
-    before, after = _context(text, window_start, window_end, 1)
+    before, after = _context(text, window_start, window_end)
     best: tuple[float, int, int, str] | None = None
     for start, end, pieces in runs:
         repaired = _resolve(
@@ -1393,7 +1369,7 @@ def _best_realignment(
             document=text,
         )
         window = text[window_start:start] + repaired + text[end:window_end]
-        score = _sequence_logp(before, window, after)
+        score = _rescore(before, window, after, traditional)
         if best is None or score > best[0]:
             best = (score, start, end, "".join(map(_fold, repaired)) if folded else repaired)
     assert best is not None
@@ -1426,15 +1402,20 @@ def _anchored(
     return Candidate(*found, strong=True)
 
 
-MIN_DROPPED_RUN = 2
-"""Fewest characters before the placeholder that a run lost without a trace re-aligns."""
-
 SHORT_DROPPED_RUN = 2
 """A re-aligned run of this many characters before its placeholder, or fewer, is too little
 evidence to bring in characters of the other script (堃垚淼? is a clean name, not 張愴的)."""
 
 MAX_DROPPED_SPAN = 24
 """How many characters before a placeholder a byte dropped without a trace may have been."""
+
+DROPPED_GAIN = 8.0
+"""log10 gain, by the word bigram model, that a run re-aligned after a byte lost without a
+trace must show over the damage, both read with WORD_CONTEXT characters each side. Any run
+re-aligns into some characters; only one that reads as far better words than the damage
+(的南湖公园 against 的虾?公园, where `?` is a token the model does not know) is evidence that a
+byte was lost. Smaller gains let clean text with a `?` change (and pinyin notes that lost their
+character, `?zhēng`, re-align)."""
 
 
 @lru_cache(maxsize=512)
@@ -1450,20 +1431,19 @@ def _dropped(
     """The re-aligned run ending at a placeholder (at `end`), after a byte lost without a trace.
 
     The lost byte was the lead or the trail of the first misaligned character: every start
-    within MAX_DROPPED_SPAN characters is tried. Shifted text is mostly rare characters and odd
-    symbols, so a stretch without one is not looked at, and a run must decode at least two
-    characters from known bytes and be clearly (MARGIN) more plausible.
+    within MAX_DROPPED_SPAN characters is tried, down to the character just before the
+    placeholder (鸥? for 才更). The best run must read as clearly better words
+    (`_dropped_accepted`). In folded text, where `?` is the question mark too, a stretch
+    without a rare character or odd symbol is not looked at: shifted text is mostly those.
     """
     first = max(line_start, end - MAX_DROPPED_SPAN)
-    if _RARE.search(text, first, end) is None:
+    if folded and _RARE.search(text, first, end) is None:
         return None
     runs: list[tuple[int, int, list[Piece]]] = []
     for start in range(end - 1, first - 1, -1):
         encoded = _encode_pair(text[start])
         if encoded is None:
             break
-        if end - start < MIN_DROPPED_RUN:
-            continue
         guesses: list[Piece] = [list(_with_byte(encoded[0]))]
         runs += [
             (start, stop, pieces)
@@ -1473,12 +1453,27 @@ def _dropped(
             if stop == end + 1
         ]
     found = _best_realignment(text, runs, traditional, folded)
-    if found is None or not _shift_accepted(text[found[0] : found[1]], found[2], MARGIN):
+    if found is None or not _dropped_accepted(text, *found, traditional):
         return None
     other = _SIMPLE_FORMS if traditional else _SIMPLIFIED
     if end - found[0] <= SHORT_DROPPED_RUN and any(char in other for char in found[2]):
         return None
     return Candidate(*found, strong=True)
+
+
+def _dropped_accepted(text: str, start: int, end: int, repaired: str, traditional: bool) -> bool:
+    """True when `repaired`, a run re-aligned after a byte lost without a trace, is Chinese
+    without placeholders or junk and gains DROPPED_GAIN over `text[start:end]` by the word
+    bigram model."""
+    if not any(is_han(char) for char in repaired):
+        return False
+    if any(char in PLACEHOLDERS or _is_junk(char) for char in repaired):
+        return False
+    before, after = _context(text, start, end)
+    gain = lexicon.word_lm_logp(
+        before + repaired + after, fold_script=traditional
+    ) - lexicon.word_lm_logp(before + text[start:end] + after, fold_script=traditional)
+    return gain >= DROPPED_GAIN
 
 
 def _shift_candidates(text: str) -> Iterator[Candidate]:
