@@ -2,8 +2,9 @@
 article's metadata, and build one `Article` per article.
 
 `clean_document` is pure (no I/O). `govnews clean` calls it on each input document, and HTML
-extraction calls it on the text it extracts, then overrides title, published_at, authors and
-source with the page's own metadata where the page has them.
+extraction calls it on the text it extracts, with the page chain (`crawler.repair.PAGE_REPAIRS`:
+a page's lines are its own, so broken lines are not rejoined), then overrides title,
+published_at, authors and source with the page's own metadata where the page has them.
 
 `repairs` on a record holds the names of the repair chain (`crawler.repair.REPAIRS`) that
 changed the document's text (the chain runs once over the whole document, so every part of a
@@ -24,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler.article import Article, utc_now
-from crawler.repair import repair_text
+from crawler.repair import REPAIRS, Repair, repair_text
 from crawler.repair.lines import paragraphs
 from crawler.repair.split import split_articles
 from crawler.textmeta import TextMeta, extract_metadata
@@ -40,10 +41,12 @@ def clean_document(
     site: str | None = None,
     fields: dict[str, Any] | None = None,
     fetched_at: str | None = None,
+    chain: tuple[Repair, ...] = REPAIRS,
 ) -> list[Article]:
-    """The articles in `text`, repaired, one per article; [] when nothing is left after cleaning
-    (the caller turns that into a reject). `fields` are carried into each `Article.extra`."""
-    repaired, fired = repair_text(text)
+    """The articles in `text`, repaired by the repair `chain`, one per article; [] when nothing
+    is left after cleaning (the caller turns that into a reject). `fields` are carried into each
+    `Article.extra`."""
+    repaired, fired = repair_text(text, chain)
     fetched = fetched_at or utc_now()
     drafts: list[tuple[str, TextMeta]] = []
     segments = split_articles(repaired)

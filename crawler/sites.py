@@ -193,6 +193,7 @@ class Extract(_Strict):
     author_xpath: str | None = None
     source_xpath: str | None = None
     title_suffixes: list[str] = Field(default_factory=list)
+    rejoin_lines: bool = False
 
     @field_validator("content_xpath", "title_xpath", "date_xpath", "author_xpath",
                      "source_xpath")
@@ -322,6 +323,7 @@ class Site(_Strict):
             source_xpath=rules.source_xpath,
             encoding=self.encoding,
             title_suffixes=tuple(rules.title_suffixes),
+            rejoin_lines=rules.rejoin_lines,
         )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from crawler.extract import extract_page
+from crawler.clean import clean_document
+from crawler.extract import ExtractRules, extract_page
 from crawler.extract.body import clean_lines, cut_at_editor, prune_teasers
 from crawler.extract.page import is_title_echo
 
@@ -127,3 +128,19 @@ def test_a_lone_surviving_part_is_numbered_as_a_single_article() -> None:
     (article,) = extract_page(page, url="http://zzwb.example.cn/content_1.htm").articles
     assert (article.part, article.parts) == (1, 1)
     assert "split_articles" not in article.repairs
+
+
+def test_a_page_keeps_its_paragraph_breaks() -> None:
+    # The page ends a paragraph with a comma; a text dump would have that line rejoined as a
+    # layout cut (`clean_document`'s whole chain), but a page's paragraphs are its own.
+    cut = "区农业农村局介绍，秋粮机收工作将进入第二阶段，"
+    body = f"<p>{PARAGRAPH}</p><p>{cut}</p><p>{SECOND}</p>"
+    assert text_of(body).split("\n") == [PARAGRAPH, cut, SECOND]
+    # A site whose pages do cut paragraphs says so (`rejoin_lines`).
+    rejoined = extract_page(page(body), url="http://www.example.gov.cn/a/1.html",
+                            rules=ExtractRules(rejoin_lines=True))
+    assert rejoined.articles[0].text.split("\n") == [PARAGRAPH, cut + SECOND]
+    dumped = clean_document(f"{PARAGRAPH}\n{cut}\n{SECOND}", url="http://www.example.gov.cn/a/1")
+    assert dumped[0].text == f"{PARAGRAPH}\n{cut}{SECOND}"
+    assert "broken_lines" in dumped[0].repairs
+

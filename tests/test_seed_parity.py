@@ -1,6 +1,6 @@
 """`govnews extract` on the seed sites' replica pages gives the records `govnews clean` gives on
 the seed texts, apart from the fields only a page carries (url, published_at, source, and the
-title where the seed text has no headline)."""
+title where the seed text has no headline); each page is read with its site's rules."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from crawler.clean import clean_document
 from crawler.extract import extract_page
+from crawler.sites import load_site
 
 ROOT = Path(__file__).resolve().parent
 SEED_PAGES = {
@@ -24,8 +25,9 @@ SEED_PAGES = {
 def test_page_and_text_give_the_same_records(seed: str, case: str) -> None:
     folder = ROOT.parent / "seeds" / case
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    site = load_site(ROOT.parent / "seeds" / case.split("/")[0] / "site.toml")
     page = extract_page((folder / "page.html").read_bytes(), url=meta["url"],
-                        content_type=meta["charset"])
+                        content_type=meta["charset"], rules=site.extract_rules())
     (text_path,) = (ROOT / "golden" / "seeds").glob(f"{seed}_*.txt")
     cleaned = clean_document(text_path.read_text(encoding="utf-8"), url=text_path.as_uri())
 

@@ -32,7 +32,7 @@ from crawler.extract.evidence import Candidate, Decision
 from crawler.extract.meta import PageMeta, clean_space, find_canonical
 from crawler.extract.resolve import PageEvidence, TextEvidence, page_title, read_page, resolve
 from crawler.extract.rules import ExtractRules
-from crawler.repair import REPAIRS, ordered_repairs, run_repairs
+from crawler.repair import PAGE_REPAIRS, REPAIRS, ordered_repairs, run_repairs
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 """Pages larger than this are not extracted: the crawler's download cap (`DOWNLOAD_MAXSIZE` in
@@ -225,7 +225,8 @@ def _extract(page: str, decoding: Decoding, *, url: str, rules: ExtractRules,
     if found.note or han_count(text) < MIN_BODY_HAN:
         return none(found.note or f"no article text ({method}: {han_count(text)} Han "
                                   "characters; list, error or login page?)")
-    articles = clean_document(text, url=canonical, site=site, fetched_at=fetched_at)
+    articles = clean_document(text, url=canonical, site=site, fetched_at=fetched_at,
+                              chain=REPAIRS if rules.rejoin_lines else PAGE_REPAIRS)
     articles = [a for a in articles if han_count(a.text) >= MIN_BODY_HAN // 2]
     if not articles:
         return none(f"no article left after cleaning ({method})")

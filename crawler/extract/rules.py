@@ -20,3 +20,6 @@ class ExtractRules:
     source_xpath: str | None = None
     encoding: str | None = None
     title_suffixes: Sequence[str] = ()
+    rejoin_lines: bool = False
+    """Rejoin paragraphs the site's pages cut in mid-sentence (`努力实现</P><P>合作共赢`, an
+    e-paper article carried over a column); elsewhere a page's lines are its own."""
