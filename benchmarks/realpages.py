@@ -19,6 +19,9 @@ Scores, per extractor:
   the multisets, F1 per article page, mean over article pages (each weighs the same); a page
   with no output scores 0;
 * pages below 0.5 body F1, and list pages that gave a record;
+* paragraphs kept whole: per article page, the share of its true paragraphs that come out as a
+  line of their own (whitespace aside), mean over article pages; joining two paragraphs or
+  cutting one loses them;
 * title exact match (whitespace runs collapsed) over article pages;
 * published day match over the pages that print a date;
 * authors F1 (names as a set) over the pages that name an author.
@@ -165,11 +168,21 @@ class RealScore:
     per_page: dict[str, float]
     crashed: dict[str, str]
     failures: dict[str, list[str]]
+    paragraphs: float = 0.0
+    """Mean per article page of the share of its true paragraphs that come out as a line of
+    their own (spaces aside): two paragraphs joined, or one cut, lose theirs."""
 
 
 def _same_title(found: str | None, truth: str | None) -> bool:
     return bool(found) and _SPACE.sub(" ", found or "").strip() == \
         _SPACE.sub(" ", truth or "").strip()
+
+
+def _paragraphs_kept(text: str, body: str) -> float:
+    """The share of the paragraphs of `body` that are lines of `text`, spaces aside."""
+    lines = {_SPACE.sub("", line) for line in text.split("\n")}
+    wanted = [key for paragraph in body.split("\n") if (key := _SPACE.sub("", paragraph))]
+    return sum(key in lines for key in wanted) / len(wanted) if wanted else 1.0
 
 
 def _mean(values: list[float]) -> float:
@@ -185,6 +198,7 @@ def score(pages: list[RealPage], run: Callable[[RealPage], Output]) -> RealScore
     titles: list[bool] = []
     days: list[bool] = []
     authors: list[float] = []
+    kept: list[float] = []
     has_meta = True
     for page in pages:
         try:
@@ -203,6 +217,7 @@ def score(pages: list[RealPage], run: Callable[[RealPage], Output]) -> RealScore
             continue
         truth = page.truth
         per_page[page.name] = f1(ngrams(out.text), ngrams(truth["body"])) if out.text else 0.0
+        kept.append(_paragraphs_kept(out.text, truth["body"]))
         titles.append(_same_title(out.title, truth["title"]))
         if truth.get("published"):
             days.append((out.published or "")[:10] == truth["published"][:10])
@@ -216,6 +231,7 @@ def score(pages: list[RealPage], run: Callable[[RealPage], Output]) -> RealScore
         day_em=_mean([float(d) for d in days]), day_pages=len(days),
         authors_f1=_mean(authors), author_pages=len(authors),
         has_meta=has_meta, per_page=per_page, crashed=crashed, failures=failures,
+        paragraphs=_mean(kept),
     )
 
 
@@ -238,6 +254,7 @@ def table(pages: list[RealPage], scores: dict[str, RealScore]) -> Iterator[str]:
 
     yield row("body F1 (char 4-grams)", lambda s: f"{s.body_f1:.3f}")
     yield row(f"article pages below {LOW_F1}", lambda s: str(len(s.low_pages)))
+    yield row("paragraphs kept whole", lambda s: f"{s.paragraphs:.3f}")
     yield row(f"list pages with a record (of {lists})", lambda s: str(len(s.list_records)))
     yield row("title exact match", lambda s: f"{s.title_em:.3f}")
     any_score = next(iter(scores.values()))
