@@ -449,6 +449,26 @@ def test_two_characters_before_the_placeholder_re_align() -> None:
     assert fix_shifted_gbk(damaged) == clean
 
 
+@pytest.mark.parametrize(
+    "clean", ["★11月1日起，旅客可从广州出发。", "尺寸为15.6英寸×10英寸，售价5999元。"]
+)
+def test_a_symbol_that_lost_a_byte_comes_back_as_the_one_prose_uses(clean: str) -> None:
+    # ★ (E2 98 85) and × (C3 97) lose their last byte to the decoder: ☀ and À share the
+    # bytes left, but news prose uses ★ and ×.
+    damaged = clean.encode("utf-8").decode("gbk", errors="replace")
+    assert "\ufffd" in damaged
+    assert repair_text(damaged)[0] == clean
+
+
+def test_a_line_whose_every_run_lost_a_byte_is_repaired_as_a_whole() -> None:
+    # Digits cut the line into runs of two or three characters, each with a byte lost to
+    # U+FFFD: none is evidence enough alone, together they read as Chinese.
+    clean = "尺寸为15.6英寸，售价5999元。"
+    damaged = clean.encode("utf-8").decode("gbk", errors="replace")
+    assert damaged.count("\ufffd") >= 3
+    assert fix_utf8_as_gbk(damaged) == clean
+
+
 def test_one_character_before_the_placeholder_re_aligns() -> None:
     # 湖 lost its trail byte: only 汗 stands between the known text and the `?`, and 南湖公园
     # reads as far better words than 南汗?园.

@@ -39,7 +39,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import itemgetter
 
@@ -978,11 +978,13 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
                 fallback = stretches
             if stop == core:
                 found += fallback if fallback is not None else stretches
-    if not any(isinstance(item, Candidate) and item.strong for item in found):
+    strong = any(isinstance(item, Candidate) and item.strong for item in found)
+    if not strong and "\ufffd" not in text[line_start:line_end]:
         return
+    candidates: list[Candidate] = []
     for item in found:
         if isinstance(item, Candidate):
-            yield item
+            candidates.append(item)
             continue
         span = text[item.start : item.end]
         repaired = _resolve(
@@ -992,7 +994,21 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
             document=text,
         )
         if weak_candidate(span, item.pieces, repaired):
-            yield Candidate(item.start, item.end, repaired, False)
+            candidates.append(Candidate(item.start, item.end, repaired, False))
+    if strong:
+        yield from candidates
+    elif _clearly_better_together(text, candidates):
+        yield from (replace(candidate, strong=True) for candidate in candidates)
+
+
+def _clearly_better_together(text: str, candidates: list[Candidate]) -> bool:
+    """True when the weak candidates of a line that holds U+FFFD, none strong on its own (each
+    lost a byte: `灏哄�镐负` for 尺寸为), are together clearly better than the spans they
+    replace and make STRICT_HAN Han characters or more. U+FFFD is no character of clean text,
+    so the line surely is damaged; what is asked is only whether the guesses read as Chinese."""
+    damaged = "".join(text[candidate.start : candidate.end] for candidate in candidates)
+    repaired = "".join(candidate.text for candidate in candidates)
+    return sum(map(is_han, repaired)) >= STRICT_HAN and clearly_better(damaged, repaired)
 
 
 def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidate | _Stretch]:
