@@ -112,6 +112,22 @@ def short_clause_utf8_as_gbk(text: str, rng: random.Random) -> Case | None:
     return _case(clause, clause.encode("utf-8").decode("gbk", errors="replace"))
 
 
+def clause_inside_clean(text: str, rng: random.Random) -> Case | None:
+    """One short clause (6-14 characters) UTF-8 decoded as GBK (errors='replace') in place, the
+    rest of the paragraph clean, as where a dump pasted one damaged phrase into clean text."""
+    clauses = [
+        match
+        for match in CLAUSE.finditer(text)
+        if len(match.group().strip()) in SHORT_CLAUSE and _HAN.search(match.group())
+        and match.start() > 0 and match.end() < len(text)
+    ]
+    if not clauses:
+        return None
+    clause = rng.choice(clauses)
+    damaged = clause.group().encode("utf-8").decode("gbk", errors="replace")
+    return _case(text, text[: clause.start()] + damaged + text[clause.end() :])
+
+
 def between_clean(text: str, rng: random.Random) -> Case | None:
     """Three paragraphs with the middle one UTF-8 decoded as GBK (errors='replace')."""
     paragraphs = text.split("\n")
@@ -318,6 +334,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("utf8_as_gbk_ignore", ("mojibake_utf8_as_gbk",), utf8_as_gbk_ignore),
     Kind("short_clause_utf8_as_gbk", ("mojibake_utf8_as_gbk",), short_clause_utf8_as_gbk),
     Kind("between_clean", ("mojibake_utf8_as_gbk",), between_clean, paragraphs=3),
+    Kind("clause_inside_clean", ("mojibake_utf8_as_gbk",), clause_inside_clean),
     Kind("gbk_as_cp1252", ("mojibake_gbk_as_latin1",), gbk_as_cp1252),
     Kind("gbk_as_latin1", ("mojibake_gbk_as_latin1",), gbk_as_latin1),
     Kind("utf8_as_cp1252", ("mojibake_utf8_as_cp1252",), utf8_as_cp1252),

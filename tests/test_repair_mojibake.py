@@ -460,6 +460,22 @@ def test_a_symbol_that_lost_a_byte_comes_back_as_the_one_prose_uses(clean: str) 
     assert repair_text(damaged)[0] == clean
 
 
+@pytest.mark.parametrize(
+    ("before", "damaged_part", "after"),
+    [
+        ("全力推动脱贫", "攻坚工作取得实效", "，群众满意。"),
+        ("记者了解到，没", "有新的资金注入时", "，价格就会上涨。"),
+    ],
+)
+def test_clean_characters_beside_damage_inside_a_line_stay(
+    before: str, damaged_part: str, after: str
+) -> None:
+    # 贫 (C6 B6) and 没 (C3 BB) decode as UTF-8 too (ƶ, û): beside the damage they must not
+    # join it.
+    damaged = before + damaged_part.encode("utf-8").decode("gbk", errors="replace") + after
+    assert fix_utf8_as_gbk(damaged) == before + damaged_part + after
+
+
 def test_a_line_whose_every_run_lost_a_byte_is_repaired_as_a_whole() -> None:
     # Digits cut the line into runs of two or three characters, each with a byte lost to
     # U+FFFD: none is evidence enough alone, together they read as Chinese.

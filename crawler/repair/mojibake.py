@@ -1017,6 +1017,10 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
     tokens, offsets = _gbk_tokens(text[start:end])
     silent = None not in tokens
     for first, last, pieces in utf8_segments(tokens, offsets, gbk_undecodable, silent):
+        first, last, pieces = _without_clean_edges(text, start + first, start + last, pieces)
+        first, last = first - start, last - start
+        if first >= last:
+            continue
         span_start, span_end = start + first, start + last
         span = text[span_start:span_end]
         if not _UTF8_AS_GBK_MARK.search(span):
@@ -1033,6 +1037,41 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
         strong = clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
         if strong or weak_candidate(span, pieces, repaired):
             yield Candidate(span_start, span_end, repaired, strong)
+
+
+def _clean_edge(text: str, index: int, piece: Piece, outside: int) -> bool:
+    """True when the character at `index`, at the edge of a stretch, is clean text that its
+    GBK bytes only happen to decode as a letter of two UTF-8 bytes (贫 C6 B6 as ƶ, 没 as û):
+    a common Han character, next to Chinese text outside the stretch (not ASCII, as beside
+    the pinyin `zh茅` for zhé), decoded into one letter that is no Han character."""
+    return (
+        isinstance(piece, str)
+        and len(piece) == 1
+        and not is_han(piece)
+        and len(piece.encode("utf-8")) == 2
+        and is_han(text[index])
+        and not is_rare(text[index])
+        and 0 <= outside < len(text)
+        and not text[outside].isascii()
+        and not text[outside].isspace()
+    )
+
+
+def _without_clean_edges(
+    text: str, start: int, end: int, pieces: list[Piece]
+) -> tuple[int, int, list[Piece]]:
+    """The stretch `text[start:end]` decoded as `pieces`, less the clean characters at its
+    edges (`_clean_edge`): where the damage begins inside a line of clean text, the clean
+    characters beside it (脱贫一 before 涓�瀹…) must not join the stretch as ƶһ."""
+    head = 0
+    while head < len(pieces) and _clean_edge(text, start + head, pieces[head], start + head - 1):
+        head += 1
+    tail = 0
+    while tail < len(pieces) - head and _clean_edge(
+        text, end - 1 - tail, pieces[-1 - tail], end - tail
+    ):
+        tail += 1
+    return start + head, end - tail, pieces[head : len(pieces) - tail]
 
 
 def _strictly_chinese(pieces: list[Piece], repaired: str) -> bool:
