@@ -98,17 +98,22 @@ SHORT_CLAUSE = range(6, 15)
 """Lengths of the short clauses that `short_clause_utf8_as_gbk` damages (titles, short lines)."""
 
 
+def _short_clauses(text: str) -> list[re.Match[str]]:
+    """The clauses of `text` with Han characters and SHORT_CLAUSE characters (spaces aside)."""
+    return [
+        match
+        for match in CLAUSE.finditer(text)
+        if len(match.group().strip()) in SHORT_CLAUSE and _HAN.search(match.group())
+    ]
+
+
 def short_clause_utf8_as_gbk(text: str, rng: random.Random) -> Case | None:
     """One short clause (6-14 characters) of the paragraph alone, UTF-8 decoded as GBK with
     errors='replace', as a title or a short line of a dump is."""
-    clauses = [
-        clause
-        for match in CLAUSE.finditer(text)
-        if len(clause := match.group().strip()) in SHORT_CLAUSE and _HAN.search(clause)
-    ]
+    clauses = _short_clauses(text)
     if not clauses:
         return None
-    clause = rng.choice(clauses)
+    clause = rng.choice(clauses).group().strip()
     return _case(clause, clause.encode("utf-8").decode("gbk", errors="replace"))
 
 
@@ -116,10 +121,7 @@ def clause_inside_clean(text: str, rng: random.Random) -> Case | None:
     """One short clause (6-14 characters) UTF-8 decoded as GBK (errors='replace') in place, the
     rest of the paragraph clean, as where a dump pasted one damaged phrase into clean text."""
     clauses = [
-        match
-        for match in CLAUSE.finditer(text)
-        if len(match.group().strip()) in SHORT_CLAUSE and _HAN.search(match.group())
-        and match.start() > 0 and match.end() < len(text)
+        match for match in _short_clauses(text) if match.start() > 0 and match.end() < len(text)
     ]
     if not clauses:
         return None

@@ -796,11 +796,16 @@ def weak_candidate(damaged: str, pieces: list[Piece], candidate: str) -> bool:
     It holds no junk, and it either decoded without a guess, replaces a U+FFFD (a byte the
     decoder could not use: damage, whatever the guess) or scores at least as well as the damage.
     """
-    if any(char in PLACEHOLDERS or _is_junk(char) for char in candidate):
+    if _unfinished(candidate):
         return False
     if all(isinstance(piece, str) for piece in pieces) or "\ufffd" in damaged:
         return True
     return plausibility(candidate) >= plausibility(damaged)
+
+
+def _unfinished(repaired: str) -> bool:
+    """True when a repair still holds a placeholder or junk (`_is_junk`): no text to write."""
+    return any(char in PLACEHOLDERS or _is_junk(char) for char in repaired)
 
 
 def _is_junk(char: str) -> bool:
@@ -1017,11 +1022,12 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
     tokens, offsets = _gbk_tokens(text[start:end])
     silent = None not in tokens
     for first, last, pieces in utf8_segments(tokens, offsets, gbk_undecodable, silent):
-        first, last, pieces = _without_clean_edges(text, start + first, start + last, pieces)
-        first, last = first - start, last - start
-        if first >= last:
+        span_start, span_end, pieces = _without_clean_edges(
+            text, start + first, start + last, pieces
+        )
+        if span_start >= span_end:
             continue
-        span_start, span_end = start + first, start + last
+        first, last = span_start - start, span_end - start
         span = text[span_start:span_end]
         if not _UTF8_AS_GBK_MARK.search(span):
             continue
@@ -1354,7 +1360,7 @@ def _lead_lost(damaged: str) -> bool:
     return damaged.startswith("?") and "\ufffd" in damaged
 
 
-def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
+def _shift_accepted(damaged: str, repaired: str) -> bool:
     """True when a re-aligned run is plausible Chinese and clearly more plausible than the damage.
 
     A placeholder counts against the damage (it is a byte the decoder could not use) unless it
@@ -1362,15 +1368,16 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     holds U+FFFD may come back as a punctuation mark alone (`?�` for `，`): the two
     placeholders are evidence enough that bytes were lost; other runs of placeholders alone
     (`��`) re-align nothing and are no evidence. A LOST_CHARACTER alone takes the best guess,
-    however rare, and any other run that starts with a lost lead and holds U+FFFD need only
-    beat the damage by `margin`. Otherwise the run must be plausible Chinese and read as words:
-    the word model must find it SHIFT_WORD_GAIN more probable per character than the damage.
+    however rare, and any other run must beat the damage by ANCHORED_MARGIN; one that starts
+    with a lost lead and holds U+FFFD need do no more. Otherwise the run must be plausible
+    Chinese and read as words: the word model must find it SHIFT_WORD_GAIN more probable per
+    character than the damage.
     """
     if not any(is_han(char) for char in repaired) and not _lead_lost(damaged):
         return False
     if not damaged.strip(PLACEHOLDERS) and not _lead_lost(damaged):
         return False
-    if any(char in PLACEHOLDERS or _is_junk(char) for char in repaired):
+    if _unfinished(repaired):
         return False
     if damaged == LOST_CHARACTER:
         return len(repaired) == 1
@@ -1381,7 +1388,7 @@ def _shift_accepted(damaged: str, repaired: str, margin: float) -> bool:
     ]
     before = sum(scores) / len(scores) if scores else ASCII_LOGP
     after = plausibility(repaired)
-    if after < before + margin:
+    if after < before + ANCHORED_MARGIN:
         return False
     if _lead_lost(damaged):
         return True
@@ -1452,7 +1459,7 @@ def _anchored(
         if _double_byte_count(text, start + 1, end) >= 2 or "\ufffd" in text[start:end]
     ]
     found = _best_realignment(text, runs, traditional, folded)
-    if found is None or not _shift_accepted(text[found[0] : found[1]], found[2], ANCHORED_MARGIN):
+    if found is None or not _shift_accepted(text[found[0] : found[1]], found[2]):
         return None
     return Candidate(*found, strong=True)
 
@@ -1527,7 +1534,7 @@ def _dropped_accepted(text: str, start: int, end: int, repaired: str, traditiona
     bigram model."""
     if not any(is_han(char) for char in repaired):
         return False
-    if any(char in PLACEHOLDERS or _is_junk(char) for char in repaired):
+    if _unfinished(repaired):
         return False
     before, after = _context(text, start, end)
     gain = lexicon.word_lm_logp(
