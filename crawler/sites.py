@@ -26,7 +26,15 @@ from cronsim import CronSim, CronSimError
 from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from crawler.extract.rules import ExtractRules
 from storage.health import Thresholds
@@ -193,7 +201,7 @@ class Extract(_Strict):
     author_xpath: str | None = None
     source_xpath: str | None = None
     title_suffixes: list[str] = Field(default_factory=list)
-    rejoin_lines: bool = False
+    rejoin_lines: StrictBool = False
 
     @field_validator("content_xpath", "title_xpath", "date_xpath", "author_xpath",
                      "source_xpath")

@@ -84,6 +84,8 @@ def test_minimal_site_gets_defaults(tmp_path: Path) -> None:
         ("[extract]\nremove_xpaths = [\"//div[\"]\n", "extract.remove_xpaths"),
         ("[extract]\ncontent_css = \"div##zoom\"\n", "extract.content_css"),
         ("article_xpath = \"//ul[\"\n", "links.article_xpath"),
+        ("[extract]\nrejoin_lines = \"yes\"\n", "extract.rejoin_lines"),
+        ("[extract]\nrejoin_lines = 1\n", "extract.rejoin_lines"),
     ],
 )
 def test_bad_field_names_file_and_field(tmp_path: Path, addition: str, field: str) -> None:
