@@ -53,6 +53,8 @@ def test_cut_paragraphs_are_joined(text: str, expected: str) -> None:
         "会议召开。\n会议要求:\n抓好落实。",
         # a comma-less line above a headline-like line
         "会议召开。\n会议还研究了\n其他事项",
+        # a number ends the line and a date opens the next: 209月 is no month
+        "全市共有16个项目跻身前20\n9月25日，市发改委公布了名单。",
     ],
 )
 def test_real_breaks_and_headers_stay(text: str) -> None:
@@ -69,6 +71,11 @@ def test_real_breaks_and_headers_stay(text: str) -> None:
 )
 def test_a_cut_first_line_that_reads_as_prose_is_joined(text: str, expected: str) -> None:
     assert rejoin_broken_lines(text) == expected
+
+
+def test_a_number_cut_into_a_month_is_joined() -> None:
+    text = "会议召开。\n全县于2020年1\n1月25日，召开推进会。"
+    assert rejoin_broken_lines(text) == "会议召开。\n全县于2020年11月25日，召开推进会。"
 
 
 def test_line_starting_with_a_comma_continues_even_without_prose_marks() -> None:

@@ -93,6 +93,11 @@ NUMBER_TAIL = re.compile(r"[0-9０-９][0-9０-９.．]*$")
 NUMBER_CONTINUATION = re.compile(r"[0-9０-９.．%％年月日号时分秒万亿千百元个家项名人次米吨亩]")
 """A number cut at the line end (`8` / `月23日`, `2` / `2日`) continues on the next line."""
 
+_MONTH_OPENING = re.compile(r"([0-9]{1,2})月[0-9]{1,2}日")
+"""A next line opening with a date (`9月25日，…`): the number before it runs on only when the
+two make a month (`1` / `1月25日` is 11月; `前20` / `9月25日` is a new paragraph)."""
+_ASCII_NUMBER_TAIL = re.compile(r"[0-9]+$")
+
 FUNCTION_END = frozenset("的了和与及在对把将从被向于而并或且之其该各由按给让使就都也还又才")
 """Function words no headline ends with: a line ending in one was cut mid-sentence, unless the
 character closes a word there (成就, 导向, 人才, 参与: see `_ends_in_function_word`)."""
@@ -242,11 +247,22 @@ def _cut_mid_word(fragment: str, following: str) -> bool:
         return True
     if SPEECH_TAIL.match(following) or _left_open(fragment):
         return True
-    if NUMBER_TAIL.search(fragment) and NUMBER_CONTINUATION.match(following):
+    if (NUMBER_TAIL.search(fragment) and NUMBER_CONTINUATION.match(following)
+            and _runs_into_month(fragment, following)):
         return True
     if is_bare_lead(fragment):
         return True
     return is_lead(fragment + following) and not is_lead(following)
+
+
+def _runs_into_month(fragment: str, following: str) -> bool:
+    """Whether the number ending `fragment` can run on into the next line: always, unless the
+    next line opens with a date and the digits joined make no month (`_MONTH_OPENING`)."""
+    month = _MONTH_OPENING.match(following)
+    if month is None:
+        return True
+    tail = _ASCII_NUMBER_TAIL.search(fragment)
+    return tail is None or int(tail.group() + month.group(1)) <= 12
 
 
 def _ends_in_function_word(fragment: str) -> bool:
