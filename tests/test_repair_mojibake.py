@@ -544,6 +544,40 @@ def test_a_lost_lead_byte_closes_the_open_mark(clean: str) -> None:
     assert mojibake.fix_shifted_gbk(damaged) == clean
 
 
+@pytest.mark.parametrize("clean", ["（三）加强项目资金管理。", "（八）做好安全生产工作；"])
+def test_a_lost_lead_byte_opens_the_mark_the_text_closes(clean: str) -> None:
+    # The opening bracket's lead byte is lost: its trail byte fits 法, 花 and a hundred others,
+    # but the known text after it closes a bracket, so the guess opens one.
+    data = clean.encode("gbk")
+    damaged = (b"?" + data[1:]).decode("gbk", errors="replace")
+    assert mojibake.fix_shifted_gbk(damaged) == clean
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        # 个 and the closing bracket lost bytes, after ASCII cut the line into stretches: the
+        # later stretch is guessed beside the repaired （原标题, not beside its mojibake.
+        "（原标题：新区100个重点项目集中签约）",
+        "（原标题：我市前三季度GDP增长6.5%）",
+        # 元 lost a byte; 六 fits too, but no Chinese digit follows an ASCII one
+        "租金5元/小时，押金99元。",
+        # the second dash lost a byte: a dash comes in pairs
+        "分别是——",
+    ],
+)
+def test_lost_bytes_beside_ascii_and_marks_are_guessed_in_context(clean: str) -> None:
+    damaged = clean.encode("utf-8").decode("gbk", errors="replace")
+    assert fix_utf8_as_gbk(damaged) == clean
+
+
+def test_models_read_brackets_as_the_quotes_they_stand_for() -> None:
+    # Neither n-gram model saw a bracket or title mark; each reads them as quote marks, so a
+    # guessed 》 is no unknown token.
+    assert lexicon.word_lm_logp("《条例》") == lexicon.word_lm_logp("“条例”")
+    assert lexicon.char_lm_logp("（二）") == lexicon.char_lm_logp("“二”")
+
+
 def test_a_guess_repeats_a_name_the_document_holds() -> None:
     # 宾 lost its last byte; on its own the models prefer 倾 (兴倾区). A clean paragraph of the
     # same document names 兴宾区, and the guess takes the pairs it makes there.

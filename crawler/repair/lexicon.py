@@ -107,6 +107,16 @@ CHAR_LM_ORDER = 4
 LINE_START = "^"
 """How `char_lm.tsv.gz` writes the line break that opens an n-gram (the start of a line)."""
 
+STAND_INS = {
+    **dict.fromkeys("（《【「『‘", "“"),
+    **dict.fromkeys("）》】」』’", "”"),
+    "—": "…",
+}
+"""Marks the two n-gram models never saw (their corpus writes none of them), read as the mark
+that stands where they do: an opening bracket or title mark as an opening quote, a closing one
+as a closing quote, a dash as an ellipsis. Unknown, a guessed 》 or （ scored as a token the
+models do not know, and 。 or a Han character won where the text had one (《报告》, （二）)."""
+
 CHAR_LM_OOV = -9.0
 """log10 probability of a character that neither the character model nor the frequency table
 knows."""
@@ -147,7 +157,7 @@ def char_lm_logp(text: str, *, fold_script: bool = True) -> float:
     and starts the history anew.
     """
     model = char_lm()
-    normal = _normal_form(fold_script)
+    normal = _model_form(fold_script)
     context = ""
     total = 0.0
     for char in text.translate(normal):
@@ -229,8 +239,7 @@ def word_lm_logp(text: str, *, fold_script: bool = True) -> float:
     model = word_lm()
     ids, logp, backoff, bigrams = model.ids, model.logp, model.backoff, model.bigrams
     size = len(logp)
-    if fold_script:
-        text = text.translate(_simplified_form())
+    text = text.translate(_word_model_form(fold_script))
     # best[i]: for each last word (its number; -1 for none) of a reading of text[:i], the best
     # score of that reading.
     best: list[dict[int, float]] = [{} for _ in range(len(text) + 1)]
@@ -278,6 +287,19 @@ def _normal_form(fold_script: bool = True) -> dict[int, str]:
     table = {ord(char): simple for char, simple in simplified.items()} if fold_script else {}
     table.update({ord(digit): NUMERAL for digit in "0123456789"})
     return table
+
+
+@lru_cache(maxsize=2)
+def _model_form(fold_script: bool = True) -> dict[int, str]:
+    """`_normal_form` with the marks the n-gram models never saw as their STAND_INS."""
+    return {**_normal_form(fold_script), **str.maketrans(STAND_INS)}
+
+
+@lru_cache(maxsize=2)
+def _word_model_form(fold_script: bool = True) -> dict[int, str]:
+    """Translation for the word bigram model: STAND_INS, and with `fold_script` simplified
+    script."""
+    return {**(_simplified_form() if fold_script else {}), **str.maketrans(STAND_INS)}
 
 
 def segment_logp(text: str, *, fold_script: bool = True) -> float:

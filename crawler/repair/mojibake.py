@@ -21,8 +21,11 @@ scored again by the words they make with the known characters around them (a uni
 over jieba's words, `lexicon.segment_logp`; open-gram's word bigrams, `lexicon.word_lm_logp`;
 its character 4-grams, `lexicon.char_lm_logp`; in simplified text they read a traditional guess
 as it is, which makes no word). A `?` just after a UTF-8 sequence cut short is
-the byte it lost, a closing bracket needs an open one and a guessed comma hardly ever ends a
-paragraph. The tables are read through `crawler.repair.lexicon`.
+the byte it lost, a closing bracket needs an open one (and an opening one the closing one the
+text after it holds), a guessed comma hardly ever ends a paragraph, a dash comes in pairs and no
+Chinese digit stands beside an ASCII one. Once a line's stretches are decided, the guesses of
+each are chosen again beside the repaired text around it rather than its mojibake. The tables
+are read through `crawler.repair.lexicon`.
 
 Shifted GBK is re-decoded from the bytes the damaged characters were shown from, one byte off,
 starting at a placeholder that replaced a lead byte (or, without one, at each position before
@@ -148,9 +151,11 @@ STRAY_MARK_PENALTY = LINE_END_PENALTY
 """Penalty of a quote or bracket guessed where none stands: an opening one before a space, a
 line break or the end of the text, a closing one after a space."""
 
-CLOSING_GAIN = -2 * OTHER_SCRIPT
+CLOSING_GAIN = -4 * OTHER_SCRIPT
 """Gain of a guess that closes a quote or bracket left open before it (《条例》, 国（境）外): a
-closing mark is rare text, yet where one is open it is the likely character."""
+closing mark is rare text, yet where one is open it is the likely character. As with
+LINE_END_PENALTY, it must outweigh the rarity that every model of the guess counts again (at
+twice OTHER_SCRIPT, `（原标题：…签约，` kept a comma for its closing bracket)."""
 
 
 BEAM = 16
@@ -237,14 +242,18 @@ def _exits(chars: Sequence[str], after: str) -> list[float]:
     return scores
 
 
-def _priors(chars: Sequence[str], traditional: bool, opened: set[str]) -> list[float]:
+def _priors(
+    chars: Sequence[str], traditional: bool, opened: set[str], awaited: set[str]
+) -> list[float]:
     """Penalties of each guess in `chars`: the other script than the span's (議 among 议), a
     quote mark that opens where one is open, or closes where none is; and the gain of one that
-    closes an open mark (CLOSING_GAIN)."""
+    closes an open mark, or opens the mark that the known text after it closes (`awaited`:
+    （二） for `?ǘ�）`), by CLOSING_GAIN."""
     other = _SIMPLE_FORMS if traditional else _SIMPLIFIED
     own = _SIMPLIFIED if traditional else _SIMPLE_FORMS
     misplaced = {opening if opening in opened else closing for opening, closing in QUOTES.items()}
-    closes = {QUOTES[opening] for opening in opened}
+    misplaced -= awaited
+    closes = {QUOTES[opening] for opening in opened} | awaited
     scores: list[float] = []
     for char in chars:
         value = 0.0
@@ -261,10 +270,41 @@ def _priors(chars: Sequence[str], traditional: bool, opened: set[str]) -> list[f
 SEPARATORS = frozenset("，。、；：！？,.;:!?")
 """Punctuation that ends a clause: two of them side by side (、，) are not ordinary text."""
 
+CHINESE_DIGITS = frozenset("〇一二三四五六七八九两")
+"""Chinese digits: none follows an ASCII digit (5元, never 5六)."""
+
+CHINESE_NUMERALS = CHINESE_DIGITS | frozenset("十百千万亿")
+"""Chinese numerals: none is followed by an ASCII digit (共139万, never 八139万); an ASCII
+number may end in a unit numeral (5万, 12亿)."""
+
+NUMERAL_CLASH = LINE_END_PENALTY
+"""Penalty of a Chinese numeral guessed beside an ASCII digit: the models read the digit as a
+numeral (NUMERAL), so they count 八139 as a run of numerals; the penalty must outweigh that."""
+
+DOUBLED_MARKS = frozenset("—…")
+"""Marks Chinese text writes two at a time (——, ……): one alone is half of a pair."""
+
 
 def _clash(first: str, second: str) -> float:
-    """Penalty of two clause separators side by side."""
-    return OTHER_SCRIPT if first in SEPARATORS and second in SEPARATORS else 0.0
+    """Penalty of two neighbours that Chinese text does not put side by side: two clause
+    separators (、，), or a Chinese numeral beside an ASCII digit (5六, 八139). The models
+    read an ASCII digit as a Chinese numeral (NUMERAL), so only this rule tells them apart."""
+    if first in SEPARATORS and second in SEPARATORS:
+        return OTHER_SCRIPT
+    if first.isascii() and first.isdigit() and second in CHINESE_DIGITS:
+        return NUMERAL_CLASH
+    if first in CHINESE_NUMERALS and second.isascii() and second.isdigit():
+        return NUMERAL_CLASH
+    return 0.0
+
+
+def _half_pair(text: str, following: str) -> float:
+    """Penalty of a doubled mark left alone: `text` ends in an odd number of — or … and
+    `following` is not one more of them (分别是—” for 分别是——)."""
+    if not text or text[-1] not in DOUBLED_MARKS or following == text[-1]:
+        return 0.0
+    run = len(text) - len(text.rstrip(text[-1]))
+    return OTHER_SCRIPT if run % 2 else 0.0
 
 
 def _choose_run(
@@ -287,9 +327,11 @@ def _choose_run(
     that the document's known text holds (`seen`, see CACHE_GAIN).
     """
     opened = _open_quotes(left)
+    awaited = _awaited_quotes(right)
+    marks = left[-2 * WORD_CONTEXT :] if left else before
     beams: list[tuple[float, list[str]]] = [(0.0, [before])]
     for index, candidates in enumerate(run):
-        priors = _priors(candidates, traditional, opened)
+        priors = _priors(candidates, traditional, opened, awaited)
         if index == len(run) - 1 and look_ahead:
             ends = [
                 leaving + _clash(char, after)
@@ -300,14 +342,17 @@ def _choose_run(
         grown: list[tuple[float, list[str], str]] = []
         for score, chosen in beams:
             previous = chosen[-1]
-            ended = previous in SEPARATORS or previous in ("", "\n")
+            line_start = previous in ("", "\n")
             spaced = previous.isspace()
+            written = marks + "".join(chosen[1:])
             grown += [
                 (
                     score
                     + entry
                     + prior
-                    + (OTHER_SCRIPT if ended and char in SEPARATORS else 0.0)
+                    + _clash(previous, char)
+                    + _half_pair(written, char)
+                    + (OTHER_SCRIPT if line_start and char in SEPARATORS else 0.0)
                     + (STRAY_MARK_PENALTY if spaced and char in _CLOSING else 0.0)
                     + end,
                     chosen,
@@ -319,8 +364,15 @@ def _choose_run(
             ]
         grown.sort(key=itemgetter(0), reverse=True)
         beams = [(score, [*chosen, char]) for score, chosen, char in grown[:BEAM]]
+    beams = [
+        (score + _half_pair(marks + "".join(chosen[1:]), after), chosen)
+        for score, chosen in beams
+    ]
     if not look_ahead:
-        beams = [(score + _exit(chosen[-1], after), chosen) for score, chosen in beams]
+        beams = [
+            (score + _exit(chosen[-1], after) + _clash(chosen[-1], after), chosen)
+            for score, chosen in beams
+        ]
     if len(beams) > 1:
         beams = sorted(beams, key=lambda item: item[0], reverse=True)[:WORD_BEAM]
         head = left[-WORD_CONTEXT:] if left else before
@@ -396,6 +448,21 @@ def _seen_pairs(head: str, guessed: str, tail: str, seen: tuple[frozenset[str], 
 
 _CLOSING = {closing: opening for opening, closing in QUOTES.items()}
 _QUOTE_MARK = re.compile(f"[{''.join(QUOTES)}{''.join(_CLOSING)}]")
+
+
+def _awaited_quotes(text: str) -> set[str]:
+    """The opening quote marks that `text` closes before opening them (`二）可能` awaits （)."""
+    awaited = set()
+    opened = set()
+    for match in _QUOTE_MARK.finditer(text):
+        char = match.group()
+        if char in QUOTES:
+            opened.add(char)
+        elif _CLOSING[char] in opened:
+            opened.discard(_CLOSING[char])
+        else:
+            awaited.add(_CLOSING[char])
+    return awaited
 
 
 def _open_quotes(text: str) -> set[str]:
@@ -757,10 +824,19 @@ class Candidate:
     end: int
     text: str
     strong: bool
+    pieces: list[Piece] | None = None
+    """How the span decoded, when `text` holds guessed characters (`_in_context` guesses
+    them again)."""
 
 
 def _apply(text: str, candidates: Iterator[Candidate]) -> str:
     """Replace the accepted spans, left to right, deciding weak candidates line by line."""
+    return _replace(text, _accepted(text, candidates))
+
+
+def _accepted(text: str, candidates: Iterator[Candidate]) -> list[Candidate]:
+    """The candidates to apply, left to right: overlapping ones dropped, weak ones decided
+    line by line."""
     kept: list[Candidate] = []
     line: list[Candidate] = []
     line_start = -1
@@ -773,6 +849,11 @@ def _apply(text: str, candidates: Iterator[Candidate]) -> str:
             line, line_start = [], start
         line.append(candidate)
     kept += _decide_line(line)
+    return kept
+
+
+def _replace(text: str, kept: list[Candidate]) -> str:
+    """`text` with the spans of `kept` (left to right, not overlapping) replaced."""
     if not kept:
         return text
     out: list[str] = []
@@ -999,7 +1080,10 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
             document=text,
         )
         if weak_candidate(span, item.pieces, repaired):
-            candidates.append(Candidate(item.start, item.end, repaired, False))
+            guessed = any(not isinstance(piece, str) for piece in item.pieces)
+            candidates.append(
+                Candidate(item.start, item.end, repaired, False, item.pieces if guessed else None)
+            )
     if strong:
         yield from candidates
     elif _clearly_better_together(text, candidates):
@@ -1042,7 +1126,8 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
         )
         strong = clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
         if strong or weak_candidate(span, pieces, repaired):
-            yield Candidate(span_start, span_end, repaired, strong)
+            guessed = any(not isinstance(piece, str) for piece in pieces)
+            yield Candidate(span_start, span_end, repaired, strong, pieces if guessed else None)
 
 
 def _clean_edge(text: str, index: int, piece: Piece, outside: int) -> bool:
@@ -1091,11 +1176,45 @@ def _strictly_chinese(pieces: list[Piece], repaired: str) -> bool:
     )
 
 
+def _in_context(text: str, kept: list[Candidate]) -> list[Candidate]:
+    """`kept` with the guesses of each candidate chosen again, left to right, beside the
+    repaired text rather than the mojibake around it: a stretch that ASCII cut off
+    (`绉熼噾5鍏�/` for 租金5元/) first saw 绉熼噾5, and now sees 租金5; and the document a guess
+    may repeat a pair of (CACHE_GAIN) is the repaired one."""
+    texts = [candidate.text for candidate in kept]
+    gaps = [
+        text[(kept[index - 1].end if index else 0) : candidate.start]
+        for index, candidate in enumerate(kept)
+    ]
+    tail = text[kept[-1].end :] if kept else text
+    for index, candidate in enumerate(kept):
+        if candidate.pieces is None:
+            continue
+        left = "".join(gap + repaired for gap, repaired in zip(gaps[:index], texts, strict=False))
+        left += gaps[index]
+        right = "".join(
+            gap + repaired
+            for gap, repaired in zip(gaps[index + 1 :], texts[index + 1 :], strict=True)
+        ) + tail
+        repaired = _resolve(
+            candidate.pieces,
+            left[-WORD_CONTEXT:],
+            right[:WORD_CONTEXT],
+            prefix=left[left.rfind("\n") + 1 :],
+            document=left + "\n" + right,
+        )
+        if not _unfinished(repaired):
+            texts[index] = repaired
+    return [
+        replace(candidate, text=repaired) for candidate, repaired in zip(kept, texts, strict=True)
+    ]
+
+
 def fix_utf8_as_gbk(text: str) -> str:
     """Undo UTF-8 bytes that were decoded as GBK/GB18030 (涓浗 for 中国)."""
     if not _UTF8_AS_GBK_EVIDENCE.search(text) and not _UTF8_AS_GBK_MARK.search(text):
         return text
-    return _apply(text, _utf8_as_gbk_candidates(text))
+    return _replace(text, _in_context(text, _accepted(text, _utf8_as_gbk_candidates(text))))
 
 
 # cp1252 / Latin-1 ---------------------------------------------------------------------------
