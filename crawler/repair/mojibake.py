@@ -327,7 +327,7 @@ def _choose_run(
     that the document's known text holds (`seen`, see CACHE_GAIN).
     """
     opened = _open_quotes(left)
-    awaited = _awaited_quotes(right)
+    awaited = _quote_balance(right)[1]
     marks = left[-2 * WORD_CONTEXT :] if left else before
     beams: list[tuple[float, list[str]]] = [(0.0, [before])]
     for index, candidates in enumerate(run):
@@ -450,10 +450,11 @@ _CLOSING = {closing: opening for opening, closing in QUOTES.items()}
 _QUOTE_MARK = re.compile(f"[{''.join(QUOTES)}{''.join(_CLOSING)}]")
 
 
-def _awaited_quotes(text: str) -> set[str]:
-    """The opening quote marks that `text` closes before opening them (`二）可能` awaits （)."""
-    awaited = set()
-    opened = set()
+def _quote_balance(text: str) -> tuple[set[str], set[str]]:
+    """The opening quote marks left unclosed at the end of `text`, and those that `text` closes
+    before opening them (`二）可能` awaits （)."""
+    opened: set[str] = set()
+    awaited: set[str] = set()
     for match in _QUOTE_MARK.finditer(text):
         char = match.group()
         if char in QUOTES:
@@ -462,19 +463,12 @@ def _awaited_quotes(text: str) -> set[str]:
             opened.discard(_CLOSING[char])
         else:
             awaited.add(_CLOSING[char])
-    return awaited
+    return opened, awaited
 
 
 def _open_quotes(text: str) -> set[str]:
     """The opening quote marks left unclosed at the end of `text`."""
-    opened = set()
-    for match in _QUOTE_MARK.finditer(text):
-        char = match.group()
-        if char in QUOTES:
-            opened.add(char)
-        else:
-            opened.discard(_CLOSING[char])
-    return opened
+    return _quote_balance(text)[0]
 
 
 Token = int | None
@@ -482,6 +476,11 @@ Token = int | None
 
 Piece = str | list[str]
 """Decoded text, or the candidate characters for a position that holds a guessed byte."""
+
+
+def _guessed(pieces: list[Piece]) -> bool:
+    """True when decoded pieces hold a position whose character is to be guessed."""
+    return any(not isinstance(piece, str) for piece in pieces)
 
 
 def _resolve(
@@ -503,7 +502,7 @@ def _resolve(
     """
     out: list[str] = []
     seen: tuple[frozenset[str], ...] = ()
-    if any(not isinstance(piece, str) for piece in pieces):
+    if _guessed(pieces):
         decoded = "".join(piece if isinstance(piece, str) else "\n" for piece in pieces)
         seen = (_document_pairs(document), _han_pairs(decoded))
     if traditional is None:
@@ -1080,10 +1079,8 @@ def _utf8_as_gbk_line(text: str, line_start: int, line_end: int) -> Iterator[Can
             document=text,
         )
         if weak_candidate(span, item.pieces, repaired):
-            guessed = any(not isinstance(piece, str) for piece in item.pieces)
-            candidates.append(
-                Candidate(item.start, item.end, repaired, False, item.pieces if guessed else None)
-            )
+            guessed = item.pieces if _guessed(item.pieces) else None
+            candidates.append(Candidate(item.start, item.end, repaired, False, guessed))
     if strong:
         yield from candidates
     elif _clearly_better_together(text, candidates):
@@ -1126,8 +1123,8 @@ def _utf8_as_gbk_stretches(text: str, start: int, end: int) -> Iterator[Candidat
         )
         strong = clearly_better(span, repaired) or _strictly_chinese(pieces, repaired)
         if strong or weak_candidate(span, pieces, repaired):
-            guessed = any(not isinstance(piece, str) for piece in pieces)
-            yield Candidate(span_start, span_end, repaired, strong, pieces if guessed else None)
+            guessed = pieces if _guessed(pieces) else None
+            yield Candidate(span_start, span_end, repaired, strong, guessed)
 
 
 def _clean_edge(text: str, index: int, piece: Piece, outside: int) -> bool:
@@ -1190,8 +1187,9 @@ def _in_context(text: str, kept: list[Candidate]) -> list[Candidate]:
     for index, candidate in enumerate(kept):
         if candidate.pieces is None:
             continue
-        left = "".join(gap + repaired for gap, repaired in zip(gaps[:index], texts, strict=False))
-        left += gaps[index]
+        left = "".join(
+            gap + repaired for gap, repaired in zip(gaps[:index], texts[:index], strict=True)
+        ) + gaps[index]
         right = "".join(
             gap + repaired
             for gap, repaired in zip(gaps[index + 1 :], texts[index + 1 :], strict=True)
