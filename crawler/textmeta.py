@@ -31,6 +31,7 @@ from crawler.vocab.labels import (
     EDITOR_LABELS,
     NAME,
     NOT_NAMES,
+    PHOTO_CREDIT,
     SOURCE_LABELS,
 )
 
@@ -96,6 +97,7 @@ _TAIL_PAREN = re.compile(r"\s*[(（](?P<inner>[^()（）]{2,60})[)）]\s*$")
 
 
 _DATETIME_RE = re.compile(DATETIME)
+_CAPTION_END = re.compile(f"{PHOTO_CREDIT}$")
 
 
 @dataclass
@@ -190,6 +192,11 @@ def split_tail_byline(paragraph: str) -> tuple[str, list[str]] | None:
     if not names:
         return None
     return paragraph[: match.start()], names
+
+
+def is_caption(line: str) -> bool:
+    """Whether `line` is a photo caption: it ends with the photo's credit (`…开心。周斌 摄`)."""
+    return _CAPTION_END.search(line.strip()) is not None
 
 
 def is_lead(line: str) -> bool:

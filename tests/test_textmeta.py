@@ -7,6 +7,7 @@ import pytest
 from crawler.textmeta import (
     extract_metadata,
     is_bare_lead,
+    is_caption,
     is_lead,
     lead_authors,
     looks_like_headline,
@@ -151,3 +152,13 @@ def test_text_without_metadata_is_all_body() -> None:
 )
 def test_bare_lead(line: str, expected: bool) -> None:
     assert is_bare_lead(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("市民在湖边赏花。本报记者 王明 摄", True), ("村民展示刚收下的玉米。 李华供图", True),
+     ("新建成的体育馆。新华社 资料", True), ("均为本报记者王明 图", True),
+     ("全市上下共同绘就发展蓝图", False), ("摄制组正在现场拍摄", False), ("会议召开。", False)],
+)
+def test_caption(line: str, expected: bool) -> None:
+    assert is_caption(line) is expected

@@ -31,7 +31,8 @@ when all of these hold:
   `何雄主持会议。`), sits above a sentence of a few characters (`…副书记` / `张延峰主持。`), ends
   on two characters that make no word (`会议由区` / `委副…`) or narrates (了, 由 after a
   subject, 一行: `市领导一行先后走访了管` / `城区…`);
-- it is not a section heading (一、 (二) 3.), a byline or a meta line (dateline, 来源);
+- it is not a section heading (一、 (二) 3.), a byline, a meta line (dateline, 来源) or a photo
+  caption (`…照样开心。城市摄影队 周斌 摄`);
 - the first line of the text joins only on the next-line signals above, or when it reads as
   prose: a sentence end, a lead marker, a comma at its end, a news-sentence opening
   (`11月6日下午,` `安伟要求,`) or a comma in a line longer than a headline; otherwise it is a
@@ -54,6 +55,7 @@ from crawler.repair.lexicon import pair_count
 from crawler.textmeta import (
     PROSE_OPENING,
     is_bare_lead,
+    is_caption,
     is_enumerated,
     is_lead,
     looks_like_headline,
@@ -214,7 +216,7 @@ def _is_fragment(line: str) -> bool:
     """Whether `line` (stripped, non-blank) may be the first part of a cut paragraph."""
     if line[-1] in TERMINAL:
         return line[-1] in ")）" and is_bare_lead(line)
-    if is_enumerated(line):
+    if is_enumerated(line) or is_caption(line):
         return False
     return parse_byline(line) is None and parse_meta_line(line) is None
 

@@ -62,6 +62,11 @@ CREDIT_SUFFIXES = r"(?:/图文|/文图|/图|/文|/摄|摄影|摄|报道|编译)"
 NAME = rf"(?:[{HAN}]{{2,4}}|[{HAN}]{{1,8}}·[{HAN}]{{1,8}})"
 """A person's name as bylines print it: 2-4 Han characters, or a name with a middle dot."""
 
+PHOTO_CREDIT = rf"(?:供图|\s(?:{NAME}\s?)?(?:摄影|摄|资料图|资料|图))"
+"""How a photo caption ends: its credit (`城市摄影队 周斌 摄`, `小花母亲供图`, `视觉中国 资料`,
+`记者段彦超 图`). A credit other than 供图 stands after a space, so that a sentence cut after a
+word that ends in 图 or 摄 (蓝图, 拍摄) is none."""
+
 FILLER_WORDS = frozenset({
     "未知", "佚名", "匿名", "网络", "网友", "整合", "综合", "转载", "原创", "本站", "小编",
     "查看更多", "更多", "网络整理", "转载请注明", "管理员", "系统管理员", "admin",
