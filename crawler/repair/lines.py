@@ -15,7 +15,9 @@ when all of these hold:
   (`layout_width`: two in three of the lines that end no paragraph share one width);
 - or it is body prose: it holds a comma, 顿号 or sentence end (`PROSE_MARKS`), is a lead, or
   ends in a function word no headline ends with (`FUNCTION_END`: 的 了 和 …, unless the
-  character closes a word there, as in 成就 导向; `FUNCTION_WORDS`: 以及 关于 …);
+  character closes a word there, as in 成就 导向; `FUNCTION_WORDS`: 以及 关于 …); but not when
+  it is a subheading with a comma above a news sentence's opening (`抓好三件事` /
+  `李明在会上指出，…`: no sentence ends in the line, and it ends on a whole word);
 - or, above a prose line, it is the opening of that line's sentence rather than a subheading:
   the break falls inside a word (`市领` / `导一行…`: the characters across it make a word in
   `crawler.repair.lexicon` far more often than the line's last two or the next line's first
@@ -385,6 +387,8 @@ def _continues(fragment: str, following: str, first: bool) -> bool:
     """Whether stripped `following` continues stripped `fragment` across a layout break."""
     if _cut_mid_word(fragment, following):
         return True
+    if _subheading_above(fragment, following):
+        return False
     if not _is_prose_fragment(fragment, first) and not (
             not first and _is_prose(following) and _opens_sentence(fragment, following)):
         return False
@@ -395,6 +399,18 @@ def _continues(fragment: str, following: str, first: bool) -> bool:
         or parse_byline(following) is not None
         or parse_meta_line(following) is not None
     )
+
+
+def _subheading_above(fragment: str, following: str) -> bool:
+    """Whether `fragment` is a subheading above a paragraph of its own: no sentence ends in it,
+    it ends on no mark and no function word, and `following` opens a news sentence (a date or
+    a speaker and a comma, `PROSE_OPENING`) that does not finish a word or name of `fragment`
+    (`抓好三件事` / `李明在会上指出，…`; not `…部署。”主任` / `赵刚表示，…`, nor `李晓` /
+    `雷强调，…`)."""
+    return (fragment[-1] not in PROSE_MARKS and not _ends_in_function_word(fragment)
+            and not any(mark in fragment for mark in "。！？!?")
+            and PROSE_OPENING.match(following) is not None
+            and not _opens_sentence(fragment, following))
 
 
 def _join(fragment: str, following: str) -> str:
