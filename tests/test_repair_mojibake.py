@@ -679,6 +679,18 @@ def test_paragraph_does_not_end_with_a_guessed_comma() -> None:
     assert not repaired.split("\n")[0].endswith("，")
 
 
+@pytest.mark.parametrize(
+    "clean", ["大家都在问，这样的店为什么有人气？", "全市新建学校十二所，新增学位一万个；"]
+)
+def test_paragraph_at_the_end_of_the_text_does_not_end_with_a_guessed_comma(clean: str) -> None:
+    # The last mark lost its third byte at the end of the text. A clause ends inside the line,
+    # so it is a paragraph, and a paragraph ends as it does before a line break.
+    damaged = clean.encode("utf-8").decode("gbk", errors="replace")
+    repaired = fix_utf8_as_gbk(damaged)
+    assert repaired[:-1] == clean[:-1]
+    assert repaired[-1] not in "，、"
+
+
 def test_one_han_character_is_too_little_evidence() -> None:
     # 鍒癝 is UTF-8 到S read as GBK, but 鏈條 (链条) decodes the same way, to 朗l.
     assert fix_utf8_as_gbk("鍒癝") == "鍒癝"

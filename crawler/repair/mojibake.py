@@ -213,7 +213,8 @@ def _exits(chars: Sequence[str], after: str) -> list[float]:
     """`_exit(char, after)` for each of `chars`, with what depends on `after` worked out once.
 
     A line break after them ends a paragraph (NEVER_ENDS_LINE); the end of the text may end a
-    fragment (a title, a clause cut out on its own) and says nothing. No opening mark stands
+    fragment (a title, a clause cut out on its own) and says nothing (`_choose_run` reads the
+    end of a paragraph as a line break, `_is_paragraph`). No opening mark stands
     before a space, a line break or the end of the text (`投资 “ 8.1` is 投资 — 8.1), as no
     closing one stands after a space (`_choose_run`)."""
     if not after or after.isspace():
@@ -307,6 +308,18 @@ def _half_pair(text: str, following: str) -> float:
     return OTHER_SCRIPT if run % 2 else 0.0
 
 
+CLAUSE_ENDS = frozenset("，。；：！？")
+"""Marks that end a clause, of which a fragment holds none (a list with 、 may be one)."""
+
+
+def _is_paragraph(line: str) -> bool:
+    """Whether text that ends with `line` (the text before a guess that ends it) is a paragraph
+    rather than a fragment: a clause ends inside its last line. A paragraph ends as one before
+    a line break does (NEVER_ENDS_LINE); a title or a clause cut out on its own may end with
+    a comma."""
+    return not CLAUSE_ENDS.isdisjoint(line[line.rfind("\n") + 1 :])
+
+
 def _choose_run(
     run: list[list[str]],
     before: str,
@@ -328,6 +341,8 @@ def _choose_run(
     """
     opened = _open_quotes(left)
     awaited = _quote_balance(right)[1]
+    if not after and _is_paragraph(left):
+        after = "\n"
     marks = left[-2 * WORD_CONTEXT :] if left else before
     beams: list[tuple[float, list[str]]] = [(0.0, [before])]
     for index, candidates in enumerate(run):
