@@ -691,6 +691,25 @@ def test_paragraph_at_the_end_of_the_text_does_not_end_with_a_guessed_comma(clea
     assert repaired[-1] not in "，、"
 
 
+@pytest.mark.parametrize(
+    ("before", "clause", "after"),
+    [
+        ("公交线路将作调整。", "由此给市民出行带来的不便，", "敬请谅解。"),
+        ("为确保颗粒归仓，", "全市提前组织农机具检修，", "统筹调度联合收割机。"),
+        ("会议指出，", "要加快推进重点项目建设", "，确保按期完工。"),
+    ],
+)
+def test_lost_byte_before_clean_text_is_not_ruled_by_it(
+    before: str, clause: str, after: str
+) -> None:
+    # A clause decoded on its own lost the last byte of its last character at the end of its
+    # input; the clean text after it was never decoded with that byte, so its bytes do not
+    # tell which byte was lost (they left only U+FF00 or Ｇ, not ，).
+    damaged = clause.encode("utf-8").decode("gbk", errors="replace")
+    assert damaged.endswith("\ufffd")
+    assert fix_utf8_as_gbk(before + damaged + after) == before + clause + after
+
+
 def test_one_han_character_is_too_little_evidence() -> None:
     # 鍒癝 is UTF-8 到S read as GBK, but 鏈條 (链条) decodes the same way, to 朗l.
     assert fix_utf8_as_gbk("鍒癝") == "鍒癝"

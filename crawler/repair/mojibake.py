@@ -41,6 +41,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -593,6 +594,11 @@ def gbk_undecodable(value: int, following: Token) -> bool:
     return following is None or not _gbk_strict_pair(value, following)
 
 
+UNWRITTEN = frozenset(("Cn", "Co", "Cs"))
+"""Unicode categories no text is written in (unassigned, private use, surrogates): a guessed
+byte never gives one (U+FF00 for the ，of EF BC 8C)."""
+
+
 def _utf8_candidates(
     lead: int, tail: list[Token], following: Token = None, lost: LostByte = any_byte
 ) -> list[str]:
@@ -615,9 +621,11 @@ def _utf8_candidates(
     chars = []
     for suffix in suffixes:
         try:
-            chars.append((bytes((lead,)) + suffix).decode("utf-8"))
+            char = (bytes((lead,)) + suffix).decode("utf-8")
         except UnicodeDecodeError:
             continue
+        if unicodedata.category(char) not in UNWRITTEN:
+            chars.append(char)
     return chars
 
 
@@ -664,7 +672,11 @@ def utf8_pieces(
             tail.append(nxt)
         after = index + 1 + len(tail)
         at_end = after == len(tokens)
-        following = tokens[after] if after < len(tokens) else None
+        following = (
+            tokens[after]
+            if after < len(tokens) and (silent or _continues_utf8(tokens, after))
+            else None
+        )
         piece = _utf8_piece(byte, tail, at_end, following, lost, silent and not at_end)
         if piece is None:
             pieces.append((index, index + 1, None))
@@ -674,6 +686,24 @@ def utf8_pieces(
         pieces.append((index, index + 1 + used, chars[0] if len(chars) == 1 else chars))
         index += 1 + used
     return pieces
+
+
+def _continues_utf8(tokens: list[Token], at: int) -> bool:
+    """Whether the bytes from `at` go on as the UTF-8 of Chinese text (an ASCII byte, or the
+    lead and continuation bytes of a three- or four-byte character): only then did the decoder
+    read them in the same stream as the bytes before, so that a byte it dropped there tells
+    what it can have been (`gbk_undecodable`). Clean text after a damaged clause (`…根据锛�`
+    + `以法律…`) was never part of its stream; its GBK bytes may still read as a two-byte
+    letter (统 CD B3 as ͳ), which the stream of Chinese text seldom holds."""
+    if at >= len(tokens) or (byte := tokens[at]) is None:
+        return False
+    if byte < 0x80:
+        return True
+    length = _utf8_length(byte)
+    rest = tokens[at + 1 : at + length]
+    return length > 2 and len(rest) == length - 1 and all(
+        token is None or token in CONTINUATION for token in rest
+    )
 
 
 def _utf8_piece(
@@ -707,7 +737,10 @@ def _utf8_piece(
     if missing and not at_end and not (silent and length == 3):
         return None
     if not missing and len(tail) > len(used):
-        following = tail[len(used)]
+        # A continuation byte after a whole sequence starts no character of the stream: the
+        # text after it was never decoded with this one (clean text after a damaged clause),
+        # unless the decoder dropped bytes silently and it is what is left of a character.
+        following = tail[len(used)] if silent else None
     if used.count(None) + missing > MAX_UNKNOWN_PER_CHAR:
         return None
     chars: list[str] = []
