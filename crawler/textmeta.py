@@ -82,10 +82,12 @@ COMMA_HEADLINE_MAX = 30
 prose."""
 
 PROSE_OPENING = re.compile(
-    rf"(?:\d{{1,2}}月\d{{1,2}}日|[{HAN}]{{1,12}}?(?:强调|指出|要求|表示|认为|介绍|提出|说|称)"
-    r"|近日|日前|昨日|今天|今年以来|目前|当前|同时|此外)[上下午晚]{0,2}[，,：:]"
+    rf"(?:(?:\d{{1,2}}月)?\d{{1,2}}日|[{HAN}]{{1,12}}?(?:强调|指出|要求|表示|认为|介绍|提出|说|称)"
+    r"|近日|日前|昨日|今天|今年以来|目前|当前|同时|此外)(?:[上下中]午|晚间|晚上|凌晨|早上|傍晚|[上下晚])?"
+    r"[，,：:]"
 )
-"""How a news sentence opens and a headline does not: a date or a speaker, then a comma."""
+"""How a news sentence opens and a headline does not: a date (`11月6日下午`, `25日晚间`) or a
+speaker, then a comma."""
 
 _HEADLINE_BAD_END = frozenset("。！？!?…，,；;：:、")
 _ENUMERATED = re.compile(

@@ -58,6 +58,9 @@ def test_cut_paragraphs_are_joined(text: str, expected: str) -> None:
         # a subheading with a comma, above a paragraph that opens with a speaker or a date
         "会议召开。\n全力推进项目建设，抓好三件事\n李明在会上指出，要抓好落实。",
         "会议召开。\n多部门联合整治，群众出行更顺畅\n5月6日上午，市交通局召开会议。",
+        "会议召开。\n多家公司竞相收购，谁将胜出\n25日晚间，一家公司发布公告。",
+        # a first line with an exclamation mark inside is a headline still
+        "行业巨震！龙头企业暂停所有广告\n针对行业的监管趋严。各地纷纷出台新规。",
         # photo captions end with their credit, and the story goes on below
         "市民在湖边赏花。本报记者 王明 摄\n游客们纷纷拍照留念，湖边一片欢声笑语。",
         "村民展示刚收下的玉米，脸上满是笑容。 李华供图\n今年全村玉米亩产再创新高。",

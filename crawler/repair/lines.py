@@ -36,9 +36,10 @@ when all of these hold:
 - it is not a section heading (一、 (二) 3.), a byline, a meta line (dateline, 来源) or a photo
   caption (`…照样开心。城市摄影队 周斌 摄`);
 - the first line of the text joins only on the next-line signals above, or when it reads as
-  prose: a sentence end, a lead marker, a comma at its end, a news-sentence opening
+  prose: a full stop, a lead marker, a comma at its end, a news-sentence opening
   (`11月6日下午,` `安伟要求,`) or a comma in a line longer than a headline; otherwise it is a
-  headline, which may hold a comma (`守正创新,奋力谱写新篇章`);
+  headline, which may hold a comma or an exclamation (`守正创新,奋力谱写新篇章`,
+  `行业巨震！龙头企业暂停所有广告`);
 - the next line is not a headline or kicker, a byline, a meta line, a lead (本报讯…) or a
   numbered heading.
 
@@ -224,9 +225,10 @@ def _is_fragment(line: str) -> bool:
 
 
 def _reads_as_prose(line: str) -> bool:
-    """Whether a first line is body prose rather than a headline (which may hold a comma)."""
+    """Whether a first line is body prose rather than a headline (which may hold a comma, an
+    exclamation or a question, but no full stop)."""
     return (is_lead(line) or line[-1] in CLAUSE_END or looks_like_prose(line)
-            or any(mark in line for mark in "。！？"))
+            or "。" in line)
 
 
 def _left_open(line: str) -> bool:
