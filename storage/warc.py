@@ -227,9 +227,19 @@ def latest_responses(
     return [latest[url] for url in sorted(latest)]
 
 
+class CorruptRecord(ValueError):
+    """A WARC record whose body is not the body its writer wrote: its SHA-1 is not its
+    WARC-Payload-Digest (damage inside a gzip member can decompress to other bytes before the
+    member's own checksum is reached)."""
+
+
 def iter_warc(path: str) -> Iterator[RawResponse]:
-    """The response records of a WARC file (local path or fsspec URL), in order."""
-    for response, _ in _read(path):
+    """The response records of a WARC file (local path or fsspec URL), in order; a record whose
+    body does not match its payload digest raises CorruptRecord, so damaged bytes never pass
+    for a page."""
+    for response, digest in _read(path):
+        if not _digest_matches(response.body, digest):
+            raise CorruptRecord(f"{response.url}: body does not match its payload digest")
         yield response
 
 
@@ -252,9 +262,14 @@ def _is_complete(response: RawResponse, digest: str | None) -> bool:
     length = response.header("Content-Length")
     if length is None or not length.isdigit() or int(length) != len(response.body):
         return False
+    return _digest_matches(response.body, digest)
+
+
+def _digest_matches(body: bytes, digest: str | None) -> bool:
+    """Whether `body` has the SHA-1 payload digest warcio recorded (True when there is none)."""
     if digest is None or not digest.startswith("sha1:"):
         return True
-    expected = base64.b32encode(hashlib.sha1(response.body).digest()).decode("ascii")
+    expected = base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
     return digest.removeprefix("sha1:") == expected
 
 

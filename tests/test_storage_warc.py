@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage.warc import (
+    CorruptRecord,
     RawResponse,
     WarcWriter,
     iter_warc,
@@ -41,6 +42,24 @@ def test_responses_round_trip_with_bytes_status_headers_and_time(tmp_path: Path)
     with gzip.open(path, "rb") as handle:
         assert handle.read(8) == b"WARC/1.1"
     assert warc_files(str(tmp_path), "jiyuan") == [path]
+
+
+def test_a_body_changed_after_writing_is_corrupt_not_a_page(tmp_path: Path) -> None:
+    # Damage inside a gzip member can decompress to other bytes of the same length: the
+    # record parses, but its body is not what was written, and its payload digest says so.
+    path = warc_path(str(tmp_path), "jiyuan", "20240101T000000Z-aaaaaa")
+    with WarcWriter(path) as writer:
+        for name in ("a", "b", "c"):
+            writer.write(f"http://www.jyrb.com.cn/{name}.html", 200, {},
+                         f"<p>{name}新闻</p>".encode(), "2024-01-02T03:04:05+00:00")
+    raw = gzip.decompress(Path(path).read_bytes()).replace("<p>b新闻".encode(), "<p>x新闻".encode())
+    start = b"WARC/1.1\r\n"
+    Path(path).write_bytes(b"".join(gzip.compress(start + record)
+                                    for record in raw.split(start)[1:]))
+    read: list[str] = []
+    with pytest.raises(CorruptRecord, match=r"b\.html: body does not match its payload digest"):
+        read.extend(response.url for response in iter_warc(path))
+    assert read == ["http://www.jyrb.com.cn/a.html"]
 
 
 def test_file_is_invisible_until_closed_and_discarded_on_error(tmp_path: Path) -> None:
