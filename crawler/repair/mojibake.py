@@ -13,19 +13,21 @@ Plausibility is the mean log frequency of a span's non-ASCII characters (`data/c
 jieba's dictionary with traditional variants and punctuation; see `data/make_char_freq.py`).
 A byte the damage lost, or replaced by `?` or U+FFFD, is guessed. Only values the wrong decoder
 could have dropped are tried (cp1252's five undefined bytes; for GBK, a byte that starts no
-character with the byte after it), and a GBK decoder with errors="ignore" may drop bytes without
-a trace. Adjacent guesses are chosen together by a beam search over character frequency and word
-pairs (`data/char_pairs.tsv`), with ASCII digits read as numerals, the span's script preferred
-and quote marks opening or closing as the text before them calls for; the best sequences are then
-scored again by the words they make with the known characters around them (a unigram word model
-over jieba's words, `lexicon.segment_logp`; open-gram's word bigrams, `lexicon.word_lm_logp`;
-its character 4-grams, `lexicon.char_lm_logp`; in simplified text they read a traditional guess
-as it is, which makes no word). A `?` just after a UTF-8 sequence cut short is
-the byte it lost, a closing bracket needs an open one (and an opening one the closing one the
-text after it holds), a guessed comma hardly ever ends a paragraph, a dash comes in pairs and no
-Chinese digit stands beside an ASCII one. Once a line's stretches are decided, the guesses of
-each are chosen again beside the repaired text around it rather than its mojibake. The tables
-are read through `crawler.repair.lexicon`.
+character with the byte after it, when that byte was decoded in the same stream: not clean text
+after a damaged clause), no guess is an unassigned or private-use character, and a GBK decoder with
+errors="ignore" may drop bytes without a trace. Adjacent guesses are chosen together by a beam
+search over character frequency and word pairs (`data/char_pairs.tsv`), with ASCII digits read as
+numerals, the span's script preferred and quote marks opening or closing as the text before them
+calls for; the best sequences are then scored again by the words they make with the known characters
+around them (a unigram word model over jieba's words, `lexicon.segment_logp`; open-gram's word
+bigrams, `lexicon.word_lm_logp`; its character 4-grams, `lexicon.char_lm_logp`; in simplified text
+they read a traditional guess as it is, which makes no word). A `?` just after a UTF-8 sequence cut
+short is the byte it lost, a closing bracket needs an open one (and an opening one the closing one
+the text after it holds), a guessed comma hardly ever ends a paragraph (before a line break, or at
+the end of a text whose line holds a clause's end), a dash comes in pairs and no Chinese digit
+stands beside an ASCII one. Once a line's stretches are decided, the guesses of each are chosen
+again beside the repaired text around it rather than its mojibake. The tables are read through
+`crawler.repair.lexicon`.
 
 Shifted GBK is re-decoded from the bytes the damaged characters were shown from, one byte off,
 starting at a placeholder that replaced a lead byte (or, without one, at each position before
