@@ -418,12 +418,9 @@ def test_word_model_picks_the_lost_character(errors: str) -> None:
 @pytest.mark.parametrize(
     ("damaged", "clean"),
     [
-        pytest.param(
+        (
             "记者从交通部门获悉,新建道?方\ufffd于年底前通车。",
             "记者从交通部门获悉,新建道路将于年底前通车。",
-            marks=pytest.mark.xfail(
-                strict=True, reason="近于 is a word too: the word bigram model reads 道路近于年底"
-            ),
         ),
         ("我?墙\ufffd继续加大投入,改善农村人居环境。", "我们将继续加大投入,改善农村人居环境。"),
         ("专家表示,?庖患际跤型\ufffd在三年内实现量产。", "专家表示,这一技术有望在三年内实现量产。"),
@@ -594,6 +591,21 @@ def test_segment_logp_prefers_words() -> None:
     assert lexicon.segment_logp("") == 0.0
 
 
+def test_set_phrases_jieba_lacks_read_as_words() -> None:
+    # 本报讯 and 攻坚克难 are no jieba words; without the phrase table 本+报考 outscored them.
+    assert lexicon.segment_logp("本报讯") > lexicon.segment_logp("本报考")
+    assert lexicon.segment_logp("攻坚克难，") > lexicon.segment_logp("攻坚克隆，")
+
+
+@pytest.mark.parametrize("errors", ["replace", "ignore"])
+def test_a_lost_character_rare_among_its_candidates_is_guessed_by_the_phrase(errors: str) -> None:
+    # 讯 lost two bytes: 533 characters share its first, and by their frequency and pairs 讯 is
+    # not among the best 16. The beam keeps WORD_BEAM of them for the models to read with 本报.
+    clean = "本报讯 近日，两地签署协议，将在产业方面合作共赢。"
+    damaged = clean.encode().decode("gbk", errors=errors)
+    assert fix_utf8_as_gbk(damaged) == clean
+
+
 def _every_split_logp(text: str) -> float:
     """The best score over every split of `text` into dictionary words and single characters."""
     if not text:
@@ -742,9 +754,7 @@ def test_clean_real_page_paragraphs_are_untouched() -> None:
     rng = random.Random(0)
     traditional_forms = [case.damaged for p in paragraphs if (case := traditional(p, rng))]
     for repair in REPAIRS:
-        changed = [
-            p for p in [*paragraphs, *traditional_forms, *folded_forms] if repair(p) != p
-        ]
+        changed = [p for p in [*paragraphs, *traditional_forms, *folded_forms] if repair(p) != p]
         assert changed == [], repair.__name__
     assert not any(holds_utf8_as_gbk(p) for p in traditional_forms if "\ufffd" not in p)
 
@@ -851,7 +861,6 @@ def test_shifted_run_with_a_lost_lead_and_a_replacement_character_is_realigned()
     damaged = (data[:at] + b"?" + data[at + 1 :]).decode("gbk", errors="replace")
     assert damaged.startswith("喊口号的形式主义仍?谂叵\ufffd")
     assert fix_shifted_gbk(damaged) == sentence
-
 
 
 def test_a_run_of_lost_characters_is_no_shift_anchor(monkeypatch: pytest.MonkeyPatch) -> None:

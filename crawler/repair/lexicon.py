@@ -14,9 +14,10 @@ built on them.
   bigram model (`word_lm.tsv.gz`, pruned from the same open-gram model): the strongest of the
   scores that rank the characters a lost byte can give (有个护士, not 有一护士);
 - `segment_logp`: how probable a short stretch of text is as a sequence of dictionary words
-  (`words.tsv`, jieba's words of up to four characters). The repairs that guess a lost character
-  or byte use it to prefer the candidate that makes words with its neighbours (坚持全域, not
-  坚持人域).
+  (`words.tsv`, jieba's words of up to four characters, and `phrases.tsv.gz`, the set phrases
+  of an input method's table that jieba lacks: 本报讯, 攻坚克难). The repairs that guess a
+  lost character or byte use it to prefer the candidate that makes words with its neighbours
+  (坚持全域, not 坚持人域).
 
 See `data/README.md` for where the tables come from.
 """
@@ -80,7 +81,8 @@ def pair_count(left: str, right: str) -> int:
 
 @lru_cache(maxsize=1)
 def word_logp() -> dict[str, float]:
-    """log10 probability of each word of `words.tsv` as a token of running text.
+    """log10 probability of each word of `words.tsv` and `phrases.tsv.gz` as a token of running
+    text.
 
     Full-width punctuation is added as one-character words, at its share of characters; the
     empty key holds the score of a Han character that is no word of its own.
@@ -92,6 +94,12 @@ def word_logp() -> dict[str, float]:
             word: math.log10(int(count) / total)
             for word, count in (row.rstrip("\n").split("\t") for row in rows)
         }
+    with gzip.open(DATA_DIR / "phrases.tsv.gz", "rt", encoding="utf-8") as rows:
+        rows.readline()
+        table.update(
+            (phrase, math.log10(int(count) / total))
+            for phrase, count in (row.rstrip("\n").split("\t") for row in rows)
+        )
     counts, _ = char_table()
     chars = sum(count for char, count in counts.items() if "\u4e00" <= char <= "\u9fff")
     for char, count in counts.items():
@@ -305,9 +313,9 @@ def _word_model_form(fold_script: bool = True) -> dict[int, str]:
 def segment_logp(text: str, *, fold_script: bool = True) -> float:
     """log10 probability of `text` as its most probable sequence of words (a unigram word model).
 
-    Every character may stand alone as a word; longer words come from `words.tsv`. Traditional
-    characters count as their simplified forms (unless not `fold_script`) and ASCII digits as
-    a numeral.
+    Every character may stand alone as a word; longer words come from `words.tsv` and
+    `phrases.tsv.gz`. Traditional characters count as their simplified forms (unless not
+    `fold_script`) and ASCII digits as a numeral.
     """
     words = word_logp()
     unknown_han = words[""]

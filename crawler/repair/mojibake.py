@@ -19,15 +19,15 @@ errors="ignore" may drop bytes without a trace. Adjacent guesses are chosen toge
 search over character frequency and word pairs (`data/char_pairs.tsv`), with ASCII digits read as
 numerals, the span's script preferred and quote marks opening or closing as the text before them
 calls for; the best sequences are then scored again by the words they make with the known characters
-around them (a unigram word model over jieba's words, `lexicon.segment_logp`; open-gram's word
-bigrams, `lexicon.word_lm_logp`; its character 4-grams, `lexicon.char_lm_logp`; in simplified text
-they read a traditional guess as it is, which makes no word). A `?` just after a UTF-8 sequence cut
-short is the byte it lost, a closing bracket needs an open one (and an opening one the closing one
-the text after it holds), a guessed comma hardly ever ends a paragraph (before a line break, or at
-the end of a text whose line holds a clause's end), a dash comes in pairs and no Chinese digit
-stands beside an ASCII one. Once a line's stretches are decided, the guesses of each are chosen
-again beside the repaired text around it rather than its mojibake. The tables are read through
-`crawler.repair.lexicon`.
+around them (a unigram word model over jieba's words and an input method's set phrases,
+`lexicon.segment_logp`; open-gram's word bigrams, `lexicon.word_lm_logp`; its character 4-grams,
+`lexicon.char_lm_logp`; in simplified text they read a traditional guess as it is, which makes no
+word). A `?` just after a UTF-8 sequence cut short is the byte it lost, a closing bracket needs an
+open one (and an opening one the closing one the text after it holds), a guessed comma hardly ever
+ends a paragraph (before a line break, or at the end of a text whose line holds a clause's end), a
+dash comes in pairs and no Chinese digit stands beside an ASCII one. Once a line's stretches are
+decided, the guesses of each are chosen again beside the repaired text around it rather than its
+mojibake. The tables are read through `crawler.repair.lexicon`.
 
 Shifted GBK is re-decoded from the bytes the damaged characters were shown from, one byte off,
 starting at a placeholder that replaced a lead byte (or, without one, at each position before
@@ -169,9 +169,11 @@ WORD_CONTEXT = 3
 for every word of up to four characters that holds a guessed one."""
 
 WORD_BEAM = 32
-"""Best sequences of the beam search that the word and character models score again."""
+"""Best sequences of the beam search that the word and character models score again, all kept at
+the run's last position: a character rare among the many its bytes allow is often the one that
+makes the phrase (讯 in 本报讯, 16th or lower by frequency and pairs)."""
 
-WORD_WEIGHT = 0.7
+WORD_WEIGHT = 1.0
 """Weight of the word model (`lexicon.segment_logp`) against the character-pair model."""
 
 
@@ -381,7 +383,8 @@ def _choose_run(
                 )
             ]
         grown.sort(key=itemgetter(0), reverse=True)
-        beams = [(score, [*chosen, char]) for score, chosen, char in grown[:BEAM]]
+        width = WORD_BEAM if index == len(run) - 1 else BEAM
+        beams = [(score, [*chosen, char]) for score, chosen, char in grown[:width]]
     beams = [
         (score + _half_pair(marks + "".join(chosen[1:]), after), chosen)
         for score, chosen in beams
