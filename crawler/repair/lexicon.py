@@ -287,13 +287,23 @@ def _simplified_form() -> dict[int, str]:
     return {ord(char): simple for char, simple in simplified.items()}
 
 
+HALF_WIDTH_MARKS: dict[int, str] = {
+    ord(half): full for half, full in zip(",;:!()", "，；：！（）", strict=True)
+}
+"""ASCII marks read as the full-width ones that Chinese text writes (a page whose punctuation
+was width-folded, 攻坚克难,以决战): the tables know only the full-width ones, and an unknown
+mark cut every model's history beside a guess. `?` is left as it is: it also stands for a lost
+byte."""
+
+
 @lru_cache(maxsize=2)
 def _normal_form(fold_script: bool = True) -> dict[int, str]:
-    """Translation to the form the word table knows: digits as numerals, and with
-    `fold_script` simplified script."""
+    """Translation to the form the word table knows: digits as numerals, ASCII marks as
+    full-width ones (HALF_WIDTH_MARKS), and with `fold_script` simplified script."""
     _, simplified = char_table()
     table = {ord(char): simple for char, simple in simplified.items()} if fold_script else {}
     table.update({ord(digit): NUMERAL for digit in "0123456789"})
+    table.update(HALF_WIDTH_MARKS)
     return table
 
 
@@ -305,9 +315,13 @@ def _model_form(fold_script: bool = True) -> dict[int, str]:
 
 @lru_cache(maxsize=2)
 def _word_model_form(fold_script: bool = True) -> dict[int, str]:
-    """Translation for the word bigram model: STAND_INS, and with `fold_script` simplified
-    script."""
-    return {**(_simplified_form() if fold_script else {}), **str.maketrans(STAND_INS)}
+    """Translation for the word bigram model: HALF_WIDTH_MARKS, STAND_INS, and with
+    `fold_script` simplified script."""
+    return {
+        **(_simplified_form() if fold_script else {}),
+        **HALF_WIDTH_MARKS,
+        **str.maketrans(STAND_INS),
+    }
 
 
 def segment_logp(text: str, *, fold_script: bool = True) -> float:
