@@ -584,6 +584,21 @@ def test_a_guess_repeats_a_name_the_document_holds() -> None:
     assert fix_utf8_as_gbk(document) == "兴宾区老城区改造工程开工。\n兴宾区人民政府发布通知。"
 
 
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "会议要求：一是加强组织领导；五是注重宣传引导；六是坚持问题导向，狠抓整改落实。",
+        "一是加强组织领导。\n五是注重宣传引导，营造良好氛围。\n六是坚持问题导向，狠抓整改落实。",
+        "第三十五条 监察机关依法履职。\n第三十六条 监察机关应当接受监督。",
+    ],
+)
+def test_a_lost_numeral_goes_on_the_enumeration_before_it(clean: str) -> None:
+    # 六 lost its last byte, which leaves 公, 八, 兮 as well; the models chose 公是 and 第三十八条.
+    # The enumeration before it (五是, 第三十五条), on its line or an earlier one, counts on.
+    damaged = clean.encode().decode("gbk", errors="replace")
+    assert fix_utf8_as_gbk(damaged) == clean
+
+
 def test_segment_logp_prefers_words() -> None:
     assert lexicon.segment_logp("抓紧落实") > lexicon.segment_logp("抓紧落宝")
     assert lexicon.segment_logp("5月") > lexicon.segment_logp("5有")

@@ -334,6 +334,7 @@ def _choose_run(
     look_ahead: bool = False,
     right: str = "",
     seen: tuple[frozenset[str], ...] = (),
+    earlier: str = "",
 ) -> list[str]:
     """The best characters for adjacent guessed positions, chosen together (a beam search).
 
@@ -342,7 +343,8 @@ def _choose_run(
     following character makes likely (精 before 神) is not lost. The beams left at the end are
     scored again with the words they make with up to WORD_CONTEXT characters of `left` and
     `right` (the text before and after the run), and with the pairs of Han characters they make
-    that the document's known text holds (`seen`, see CACHE_GAIN).
+    that the document's known text holds (`seen`, see CACHE_GAIN), and by the enumeration they
+    go on (`_next_in_sequence`, counted over `earlier`, the lines before `left`'s, and `left`).
     """
     opened = _open_quotes(left)
     awaited = _quote_balance(right)[1]
@@ -402,7 +404,8 @@ def _choose_run(
             (
                 score
                 + _rescore(head, "".join(chosen[1:]), tail, traditional)
-                + CACHE_GAIN * _seen_pairs(head, "".join(chosen[1:]), tail, seen),
+                + CACHE_GAIN * _seen_pairs(head, "".join(chosen[1:]), tail, seen)
+                + CACHE_GAIN * _next_in_sequence(earlier + left, "".join(chosen[1:]), tail),
                 chosen,
             )
             for score, chosen in beams
@@ -438,6 +441,33 @@ CACHE_GAIN = 2.0
 neighbour and that stands elsewhere in the document's known text. An article repeats its names
 and terms (兴宾区 in one paragraph, 兴?区 in the next), which a general model ranks below
 common characters (兴倾区)."""
+
+
+ORDINALS = "一二三四五六七八九十"
+"""Chinese numerals in counting order, as an enumeration writes them (一是…二是…, 第五条 then
+第六条, （三） then （四））."""
+
+
+def _next_in_sequence(left: str, guessed: str, tail: str) -> int:
+    """How many guessed numerals go on an enumeration that the text before them counts: the
+    last numeral that `left` (and the guesses before it) puts before the same next character is
+    the one before it in ORDINALS (五是 … ?是 → 六是, not 八是; 第三十五条 … 第三十?条 → 六:
+    六 and 八 share their first bytes in UTF-8)."""
+    text = left + guessed + tail
+    hits = 0
+    for index in range(len(left), len(left) + len(guessed)):
+        char = text[index]
+        if char not in ORDINALS or index + 1 >= len(text):
+            continue
+        follower = text[index + 1]
+        if follower in ORDINALS or follower.isspace():
+            continue
+        last = text.rfind(follower, 0, index)
+        while last > 0 and text[last - 1] not in ORDINALS:
+            last = text.rfind(follower, 0, last)
+        if last > 0 and ORDINALS.index(text[last - 1]) + 1 == ORDINALS.index(char):
+            hits += 1
+    return hits
 
 
 def _han_pairs(text: str) -> frozenset[str]:
@@ -513,13 +543,15 @@ def _resolve(
     traditional: bool | None = None,
     look_ahead: bool = False,
     document: str = "",
+    earlier: str = "",
 ) -> str:
     """Join decoded pieces, picking guessed characters by frequency and their neighbours.
 
-    `prefix` is the text before the span (whether a quote is open); `traditional` is the script
-    of the text around it, taken from the decoded pieces when not given; `look_ahead` as in
-    `_choose_run`; `document` is the whole text the span is in, whose Han pairs (with the
-    span's decoded ones) are the known text a guess may repeat.
+    `prefix` is the text before the span on its line (whether a quote is open); `traditional`
+    is the script of the text around it, taken from the decoded pieces when not given;
+    `look_ahead` as in `_choose_run`; `document` is the whole text the span is in, whose Han
+    pairs (with the span's decoded ones) are the known text a guess may repeat; `earlier` is
+    the document's lines before the span's, where an enumeration may have started.
     """
     out: list[str] = []
     seen: tuple[frozenset[str], ...] = ()
@@ -555,6 +587,7 @@ def _resolve(
             look_ahead,
             right,
             seen,
+            earlier,
         )
         index = end
     return "".join(out)
@@ -1253,6 +1286,7 @@ def _in_context(text: str, kept: list[Candidate]) -> list[Candidate]:
             right[:WORD_CONTEXT],
             prefix=left[left.rfind("\n") + 1 :],
             document=left + "\n" + right,
+            earlier=left[: left.rfind("\n") + 1],
         )
         if not _unfinished(repaired):
             texts[index] = repaired
@@ -1599,6 +1633,7 @@ def _best_realignment(
             traditional=traditional,
             look_ahead=True,
             document=text,
+            earlier=text[: text.rfind("\n", 0, start) + 1],
         )
         window = text[window_start:start] + repaired + text[end:window_end]
         score = _rescore(before, window, after, traditional)
