@@ -599,6 +599,19 @@ def test_a_lost_numeral_goes_on_the_enumeration_before_it(clean: str) -> None:
     assert fix_utf8_as_gbk(damaged) == clean
 
 
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "济源网讯(记者 郑海波)5月7日,示范区召开会议。",
+        "新京报讯（记者 王明）近日，北京市发布通知。",
+    ],
+)
+def test_a_lost_character_that_ends_a_lead_marker_is_guessed_as_it(clean: str) -> None:
+    # 讯 lost its bytes; after 济源网 the models read 说 (济源网说), after 新京报 被 (被记者).
+    damaged = clean.encode().decode("gbk", errors="replace")
+    assert fix_utf8_as_gbk(damaged) == clean
+
+
 def test_segment_logp_prefers_words() -> None:
     assert lexicon.segment_logp("抓紧落实") > lexicon.segment_logp("抓紧落宝")
     assert lexicon.segment_logp("5月") > lexicon.segment_logp("5有")
