@@ -399,7 +399,7 @@ def _choose_run(
                 )
             ]
         grown.sort(key=itemgetter(0), reverse=True)
-        width = WORD_BEAM if index == len(run) - 1 else BEAM
+        width = WORD_BEAM if last else BEAM
         beams = [(score, [*chosen, char]) for score, chosen, char in grown[:width]]
     beams = [
         (score + _half_pair(marks + "".join(chosen[1:]), after), chosen)
@@ -461,12 +461,16 @@ ORDINALS = "一二三四五六七八九十"
 """Chinese numerals in counting order, as an enumeration writes them (一是…二是…, 第五条 then
 第六条, （三） then （四））."""
 
+ENUMERATION_REACH = 2000
+"""How far back, in characters, an enumeration's last item is looked for: a few paragraphs."""
+
 
 def _next_in_sequence(left: str, guessed: str, tail: str) -> int:
     """How many guessed numerals go on an enumeration that the text before them counts: the
     last numeral that `left` (and the guesses before it) puts before the same next character is
     the one before it in ORDINALS (五是 … ?是 → 六是, not 八是; 第三十五条 … 第三十?条 → 六:
     六 and 八 share their first bytes in UTF-8)."""
+    left = left[-ENUMERATION_REACH:]
     text = left + guessed + tail
     hits = 0
     for index in range(len(left), len(left) + len(guessed)):
@@ -493,8 +497,8 @@ LEAD_ENDS = frozenset("讯电")
 LEAD_GAIN = 3 * CACHE_GAIN
 """log10 gain of a guess that ends the lead marker opening its line, before a space or a
 bracket. The models know no lead marker as a word and read 新京报被（ as likelier than
-新京报讯（ by a factor of about 10^4; no line of a news body opens with a lead marker that is
-not one."""
+新京报讯（ by a factor of about 10^4, while a line of news that opens in a lead marker's shape
+is one."""
 
 
 def _ends_lead(line: str) -> bool:
